@@ -1,0 +1,302 @@
+"""Authoring models: sections, authors, photos and stories."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+
+from .images import validate_photo_upload
+from .sanitize import sanitize_html
+
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "Link": {"enableTarget": False},
+    "HardBreak": True,
+    "History": True,
+}
+
+
+class SanitizedHTMLField(ProseEditorField):
+    """A prose-editor field whose value is cleaned with the body allowlist on every save,
+    whichever path wrote it, not only when an admin form is validated."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("sanitize", lambda _config: sanitize_html)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        ordering = ("order", "name")
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:section", kwargs={"slug": self.slug})
+
+
+class Photo(models.Model):
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_photo_upload],
+        help_text=_("JPEG, PNG, WebP or GIF; at most 40 megapixels and 20 MB."),
+    )
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the photo shows, for readers who cannot see it."),
+    )
+    focal_x = models.PositiveSmallIntegerField(
+        _("focal point x (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("focal point y (%)"), default=50, validators=[MaxValueValidator(100)]
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-uploaded_at",)
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+
+    def __str__(self) -> str:
+        return self.caption[:80] or self.image.name
+
+    @property
+    def crop_position(self) -> str:
+        """The focal point as sorl-thumbnail's crop argument ("40% 30%")."""
+        return f"{self.focal_x}% {self.focal_y}%"
+
+
+class Author(models.Model):
+    """A byline. It can be a staff member (linked to a User) or an outside contributor such
+    as a wire agency."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=150, unique=True)
+    bio = models.TextField(_("bio"), blank=True)
+    photo = models.ForeignKey(
+        Photo, verbose_name=_("photo"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profile",
+    )
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsroom:author", kwargs={"slug": self.slug})
+
+
+class ArticleQuerySet(models.QuerySet["Article"]):
+    def published(self, *, now=None) -> ArticleQuerySet:
+        """The one definition of what readers may see: a published (or scheduled) story whose
+        publication time has come. Decided at query time, so a scheduled story goes live on
+        time whether or not a worker runs."""
+        now = now or timezone.now()
+        return self.filter(
+            status__in=LIVE_STATUSES, published_at__isnull=False, published_at__lte=now
+        )
+
+    def in_section(self, section: Section) -> ArticleQuerySet:
+        return self.filter(section=section)
+
+    def by_author(self, author: Author) -> ArticleQuerySet:
+        return self.filter(authors=author)
+
+    def tagged(self, tag_slug: str) -> ArticleQuerySet:
+        return self.filter(tags__slug=tag_slug)
+
+    def newest_first(self) -> ArticleQuerySet:
+        return self.order_by("-published_at", "-pk")
+
+    def for_cards(self) -> ArticleQuerySet:
+        """Everything a list of stories shows, fetched in a fixed number of queries however
+        long the list is: section and lede photo joined, bylines and tags prefetched."""
+        return self.select_related("section", "lede_photo").prefetch_related(
+            Prefetch(
+                "bylines",
+                queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk"),
+            ),
+            "tags",
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+        SCHEDULED = "scheduled", _("Scheduled")
+        PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
+
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the headline.")
+    )
+    body = SanitizedHTMLField(_("body"), blank=True, extensions=BODY_EXTENSIONS)
+    lede_photo = models.ForeignKey(
+        Photo,
+        verbose_name=_("lede photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lede_of",
+    )
+    lede_caption = models.CharField(
+        _("lede caption"),
+        max_length=500,
+        blank=True,
+        help_text=_("Overrides the photo's own caption for this story."),
+    )
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+    )
+    authors = models.ManyToManyField(
+        Author,
+        verbose_name=_("authors"),
+        through="ArticleAuthor",
+        related_name="articles",
+        blank=True,
+    )
+    tags = TaggableManager(_("tags"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(_("publication time"), null=True, blank=True, db_index=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects: ClassVar[ArticleQuerySet] = ArticleQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ("-published_at", "-pk")
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
+                name="article_live_has_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        """A readable, stable address: /2026/11/28/slug/ by the local publication date. The
+        slug alone identifies the story; the date is there for readers and is corrected by a
+        redirect when it no longer matches."""
+        day = timezone.localdate(self.published_at or timezone.now())
+        return reverse(
+            "newsroom:article",
+            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        )
+
+    @property
+    def is_live(self) -> bool:
+        return (
+            self.status in LIVE_STATUSES
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def caption(self) -> str:
+        """The caption shown under the lede photo: the story's own, else the photo's."""
+        if self.lede_caption:
+            return self.lede_caption
+        return self.lede_photo.caption if self.lede_photo else ""
+
+    @property
+    def ordered_authors(self) -> list[Author]:
+        """Bylines in order; uses the prefetch of `for_cards()` when present."""
+        return [byline.author for byline in self.bylines.all()]
+
+
+# A scheduled story is live once its time has come; see ArticleQuerySet.published().
+LIVE_STATUSES = (Article.Status.SCHEDULED, Article.Status.PUBLISHED)
+
+
+class ArticleAuthor(models.Model):
+    """A byline: an author on a story, in order."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.PROTECT, related_name="bylines")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("order", "pk")
+        verbose_name = _("byline")
+        verbose_name_plural = _("bylines")
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="unique_byline"),
+        ]
+
+    def __str__(self) -> str:
+        return self.author.name
