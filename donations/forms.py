@@ -97,6 +97,7 @@ class GiftForm(forms.Form):
                     for cents in campaign.amounts_for(frequency)
                 ],
                 coerce=int,
+                empty_value=None,
                 required=False,
                 widget=forms.RadioSelect,
                 error_messages={"invalid_choice": _("Choose one of the amounts shown.")},

@@ -33,6 +33,11 @@ class Placement(models.TextChoices):
     SUPPORT_PAGE = "support_page", _("Support page")
 
 
+def placement_field(placement: str) -> str:
+    """The Campaign flag that switches a placement on ("banner" → "show_banner")."""
+    return f"show_{Placement(placement).value}"
+
+
 def format_money(cents: int, currency: str) -> str:
     """`$5`, `$5.50`, `EUR 12`: whole amounts without decimals, as readers say them."""
     symbol = {"USD": "$", "EUR": "€", "GBP": "£"}.get(currency.upper(), f"{currency.upper()} ")
@@ -53,16 +58,19 @@ class CampaignQuerySet(models.QuerySet["Campaign"]):
         return self.filter(starts_at__lte=at).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=at))
 
     def for_placement(self, placement: str) -> CampaignQuerySet:
-        field = {
-            Placement.BANNER: "show_banner",
-            Placement.AFTER_STORY: "show_after_story",
-            Placement.SUPPORT_PAGE: "show_support_page",
-        }[Placement(placement)]
-        return self.filter(**{field: True})
+        return self.filter(**{placement_field(placement): True})
 
     def current(self, placement: str) -> Campaign | None:
         """The campaign a placement shows now: the most recently started running one."""
         return self.running().for_placement(placement).order_by("-starts_at", "-pk").first()
+
+
+def pick_current(campaigns: list[Campaign], placement: str) -> Campaign | None:
+    """`CampaignQuerySet.current` over an already fetched list of running campaigns, so one
+    query serves every placement on a page."""
+    field = placement_field(placement)
+    candidates = [c for c in campaigns if getattr(c, field)]
+    return max(candidates, key=lambda c: (c.starts_at, c.pk), default=None)
 
 
 class Campaign(models.Model):

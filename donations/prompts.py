@@ -11,7 +11,8 @@ How it works (the contract every part of the app keeps):
 * Only POST endpoints and private, uncached responses set it: the remind-later POST, the offline
   payment POST, the private thank-you page a hosted checkout returns to, and the response to a
   sign-in (see `middleware`). A GET of a cached reader page never does.
-* `static/js/donations.js` (deferred) reads the cookie's `<state>.<until>` part and hides every
+* `static/js/donations.js` (deferred) reads the cookie's `<state>.<until>` part (before the
+  signer's `:<timestamp>:<signature>`) and hides every
   `[data-donation-prompt]` while `until` is in the future by the browser clock. The signature
   only matters to the server (`is_quiet`), which trusts nothing it did not sign; in the browser
   the worst a forged value can do is hide prompts from the person who forged it.

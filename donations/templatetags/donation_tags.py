@@ -14,12 +14,22 @@ from django import template
 from django.conf import settings
 
 from donations.forms import GiftForm
-from donations.models import Campaign, Placement, format_money
+from donations.models import Campaign, Placement, format_money, pick_current
 from donations.providers import payment_methods_text
 
 register = template.Library()
 
 _INLINE_RENDERED = "_donations_inline_prompt_rendered"
+_CAMPAIGNS = "_donations_running_campaigns"
+
+
+def _running_campaigns(request: Any) -> list[Campaign]:
+    """Running campaigns, fetched once per request whatever the number of placements."""
+    if request is None:
+        return list(Campaign.objects.running())
+    if not hasattr(request, _CAMPAIGNS):
+        setattr(request, _CAMPAIGNS, list(Campaign.objects.running()))
+    return getattr(request, _CAMPAIGNS)
 
 
 @register.inclusion_tag("donations/includes/_prompt.html", takes_context=True)
@@ -31,7 +41,7 @@ def donation_prompt(context: template.Context, placement: str) -> dict[str, Any]
             f"donation_prompt: unknown placement {placement!r}"
         ) from None
     request = context.get("request")
-    campaign = Campaign.objects.current(placement)
+    campaign = pick_current(_running_campaigns(request), placement)
     inline = placement != Placement.BANNER
     if campaign and inline and request is not None:
         # Marking the request object is per-response bookkeeping, not session or cookie state.

@@ -17,7 +17,7 @@
     var match = document.cookie.match(new RegExp("(?:^|; )" + COOKIE + "=([^;]*)"));
     if (!match) { return 0; }
     var raw = decodeURIComponent(match[1]).replace(/^"|"$/g, "");
-    var value = raw.slice(0, raw.lastIndexOf(":"));  // "<state>.<until>" before the signature
+    var value = raw.split(":")[0];  // "<state>.<until>", then Django's ":<time>:<signature>"
     var parts = value.split(".");
     if ((parts[0] !== "snooze" && parts[0] !== "gave") || !/^\d+$/.test(parts[1] || "")) { return 0; }
     return parseInt(parts[1], 10) * 1000;
