@@ -90,12 +90,6 @@ class DonationAdmin(ReadOnlyAdmin):
     def amount(self, obj: Donation) -> str:
         return obj.amount_display
 
-    def get_actions(self, request: HttpRequest):
-        actions = super().get_actions(request)
-        if not request.user.has_perm("donations.export_donations"):
-            actions.pop("export_donations", None)
-        return actions
-
     @admin.action(description=_("Export selected donations as CSV"), permissions=["export"])
     def export_donations(self, request: HttpRequest, queryset) -> HttpResponse:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
