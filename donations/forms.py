@@ -84,16 +84,16 @@ class GiftForm(forms.Form):
             **kwargs["initial"],
         }
         super().__init__(*args, **kwargs)
-        suffix = {
-            Frequency.ONCE: "",
-            Frequency.MONTHLY: str(_(" a month")),
-            Frequency.ANNUAL: str(_(" a year")),
+        labels = {
+            Frequency.ONCE: "%(amount)s",
+            Frequency.MONTHLY: str(_("%(amount)s a month")),
+            Frequency.ANNUAL: str(_("%(amount)s a year")),
         }
         for frequency in Frequency:
             self.fields[f"amount_{frequency.value}"] = forms.TypedChoiceField(
                 label=_("%(frequency)s amount") % {"frequency": frequency.label},
                 choices=[
-                    (cents, format_money(cents, campaign.currency) + suffix[frequency])
+                    (cents, labels[frequency] % {"amount": format_money(cents, campaign.currency)})
                     for cents in campaign.amounts_for(frequency)
                 ],
                 coerce=int,
