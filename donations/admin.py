@@ -108,8 +108,9 @@ class DonationAdmin(ReadOnlyAdmin):
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        changelist = getattr(response, "context_data", {}).get("cl")
-        if changelist is not None:
+        context_data = getattr(response, "context_data", None)  # absent on redirects
+        changelist = context_data.get("cl") if context_data else None
+        if context_data is not None and changelist is not None:
             rows = (
                 changelist.queryset.filter(state=Donation.State.PAID)
                 .annotate(month=TruncMonth("paid_at"))
@@ -117,7 +118,7 @@ class DonationAdmin(ReadOnlyAdmin):
                 .annotate(total=Sum("amount_cents"), count=Count("pk"))
                 .order_by("-month", "frequency", "currency")
             )
-            response.context_data["totals"] = [
+            context_data["totals"] = [
                 {**row, "total_display": format_money(row["total"], row["currency"])}
                 for row in rows
             ]

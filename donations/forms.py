@@ -118,7 +118,8 @@ class GiftForm(forms.Form):
         return " ".join((self.cleaned_data.get("name") or "").split())
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         frequency = data.get("frequency")
         amount_cents: int | None = None
         custom = (data.get("custom_amount") or "").strip()

@@ -6,7 +6,7 @@ Money is integer cents plus an ISO 4217 code; every time is aware UTC."""
 from __future__ import annotations
 
 import uuid
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -114,7 +114,7 @@ class Campaign(models.Model):
     def clean(self) -> None:
         super().clean()
         self.currency = (self.currency or "").upper()
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         if len(self.currency) != 3 or not self.currency.isalpha():
             errors["currency"] = _("Use a three-letter ISO code such as USD.")
         if self.minimum_cents < 1:

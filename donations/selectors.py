@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from accounts.models import normalise_email
 
-from .models import Donation, RecurringGift
+from .models import Donation, RecurringGift, RecurringGiftQuerySet
 
 
 def donations_for(*, email: str, user=None) -> QuerySet[Donation]:
@@ -19,7 +19,7 @@ def donations_for(*, email: str, user=None) -> QuerySet[Donation]:
     )
 
 
-def recurring_gifts_for(*, email: str, user=None) -> QuerySet[RecurringGift]:
+def recurring_gifts_for(*, email: str, user=None) -> RecurringGiftQuerySet:
     return RecurringGift.objects.of_donor(email=normalise_email(email), user=user).order_by(
         "state", "-started_at"
     )

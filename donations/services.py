@@ -238,7 +238,7 @@ def cancel_recurring_gift(*, gift: RecurringGift, by_email: str) -> RecurringGif
     gift's, or the address of the account it is linked to."""
     by_email = normalise_email(by_email)
     owner_emails = {gift.email}
-    if gift.user_id:
+    if gift.user is not None:
         owner_emails.add(normalise_email(gift.user.email))
     if not by_email or by_email not in owner_emails:
         raise PermissionDenied("This gift belongs to someone else.")

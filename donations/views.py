@@ -88,8 +88,7 @@ def _render_checkout(request: HttpRequest, form: GiftForm, *, status: int = 200)
 
 
 def _fresh_stamp(form: GiftForm) -> GiftForm:
-    data = form.data.copy()
-    data["rendered"] = make_form_stamp()
+    data = {**dict(form.data.items()), "rendered": make_form_stamp()}
     fresh = GiftForm(data, campaign=form.campaign_obj)
     fresh.is_valid()
     return fresh

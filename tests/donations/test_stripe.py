@@ -412,3 +412,19 @@ def test_stripe_outage_on_cancel_keeps_the_gift_active(client, fake_stripe, monk
     assert "could not reach our payment provider" in response.content.decode()
     gift.refresh_from_db()
     assert gift.state == RecurringGift.State.ACTIVE
+
+
+@pytest.mark.django_db
+def test_return_from_stripe_before_the_webhook_thanks_and_quiets_prompts(
+    client, campaign, fake_stripe
+):
+    client.post(reverse("donations:checkout"), gift_data(campaign))
+    donation = Donation.objects.get()
+    url = reverse("donations:thanks", args=[donation.reference])
+    response = client.get(url, {"session_id": "cs_test_123"})
+    assert "being confirmed" in response.content.decode()
+    assert response.cookies["support_prompt"].value.startswith("gave.")
+    # Without the provider's session id nothing claims the gift is done.
+    other = Client().get(url)
+    assert "support_prompt" not in other.cookies
+    assert "not complete" in other.content.decode()

@@ -383,3 +383,12 @@ def test_cookie_value_is_readable_by_the_script():
     morsel[COOKIE] = _signed("snooze.1900000000")
     raw = morsel[COOKIE].value
     assert raw.split(":")[0] == "snooze.1900000000"
+
+
+def test_signed_in_reader_is_linked_to_the_donation(client, campaign):
+    from tests.factories import UserFactory
+
+    user = UserFactory(email="member@example.org")
+    client.force_login(user)
+    _post_checkout(client, campaign, email="member@example.org")
+    assert Donation.objects.get().user == user
