@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "accounts",
     "articles",
+    "donations",
     "newsroom",
 ]
 
@@ -194,3 +195,23 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Donations (donations/): reader revenue. Provider "offline" (a local payment page, no money)
+# or "stripe" (needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET).
+DONATIONS_PROVIDER = env.str("DONATIONS_PROVIDER", default="offline")
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+DONATIONS_WEBHOOK_TOLERANCE_SECONDS = 300
+# "Remind me later" hides prompts this long; a gift (or a recurring donor's sign-in) this long.
+DONATIONS_SNOOZE_DAYS = env.int("DONATIONS_SNOOZE_DAYS", default=7)
+DONATIONS_THANKED_DAYS = env.int("DONATIONS_THANKED_DAYS", default=30)
+DONATIONS_COOKIE_NAME = "support_prompt"
+# Abuse and card-testing resistance without a CAPTCHA (see donations.views.checkout).
+DONATIONS_MIN_SUBMIT_SECONDS = 3
+DONATIONS_CHECKOUT_RATE_PER_IP = env.str("DONATIONS_CHECKOUT_RATE_PER_IP", default="10/h")
+DONATIONS_CHECKOUT_RATE_PER_EMAIL = env.str("DONATIONS_CHECKOUT_RATE_PER_EMAIL", default="5/h")
+DONATIONS_REMIND_RATE_PER_IP = "30/h"
+DONATIONS_MANAGE_LINK_MAX_AGE = 7 * 24 * 60 * 60
+MIDDLEWARE += ["donations.middleware.QuietDonorCookieMiddleware"]

@@ -36,3 +36,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Donations: taking real money needs both Stripe secrets.
+if env.str("DONATIONS_PROVIDER", default="offline") == "stripe":
+    _missing_stripe = [
+        name for name in ("STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRET") if not env.str(name, "")
+    ]
+    if _missing_stripe:
+        raise ImproperlyConfigured(
+            "DONATIONS_PROVIDER=stripe needs these environment variables: "
+            + ", ".join(_missing_stripe)
+        )
