@@ -18,6 +18,7 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

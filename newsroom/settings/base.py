@@ -194,3 +194,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Editorial workflow (articles) ---------------------------------------------------------
+# How long a signed preview link for people without an account stays valid, in seconds.
+ARTICLES_PREVIEW_MAX_AGE = env.int("ARTICLES_PREVIEW_MAX_AGE", default=48 * 3600)
