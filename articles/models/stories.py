@@ -40,7 +40,7 @@ class SanitizedHTMLField(ProseEditorField):
     whichever path wrote it, not only when an admin form is validated."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("sanitize", lambda _config: sanitize_html)
+        kwargs.setdefault("sanitize", sanitize_html)
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
