@@ -26,6 +26,7 @@ BODY_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
     "Blockquote": True,
     "HorizontalRule": True,

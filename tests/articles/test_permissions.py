@@ -60,9 +60,7 @@ class World:
         self.writer = make_member("contributor", display_name="Wren Writer")
         owner = actor or self.writer
         self.own = ArticleFactory(status=Status.DRAFT, published_at=None, created_by=owner)
-        self.others = ArticleFactory(
-            status=Status.DRAFT, published_at=None, created_by=self.writer
-        )
+        self.others = ArticleFactory(status=Status.DRAFT, published_at=None, created_by=self.writer)
         self.in_review = ArticleFactory(
             status=Status.IN_REVIEW, published_at=None, created_by=self.writer
         )
