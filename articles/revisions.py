@@ -27,6 +27,8 @@ COMPARED_FIELDS = (
     ("published_at", _("Publication time")),
 )
 BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote)>|<br\s*/?>|<hr\s*/?>", re.IGNORECASE)
+# How alike two paragraphs must be (difflib ratio) to be shown as one edited paragraph.
+SIMILAR = 0.5
 WORDS = re.compile(r"\s+|[^\s]+")
 
 
@@ -86,18 +88,40 @@ def diff_body(old: str, new: str) -> list[ParagraphChange]:
         if op == "equal":
             result += [ParagraphChange("same", escape(text)) for text in a[i1:i2]]
             continue
-        old_part, new_part = a[i1:i2], b[j1:j2]
-        paired = min(len(old_part), len(new_part)) if op == "replace" else 0
-        for before, after in zip(old_part[:paired], new_part[:paired], strict=True):
-            result.append(ParagraphChange("changed", mark_words(before, after)))
-        result += [
-            ParagraphChange("deleted", mark_safe(f"<del>{escape(text)}</del>"))
-            for text in old_part[paired:]
-        ]
-        result += [
-            ParagraphChange("inserted", mark_safe(f"<ins>{escape(text)}</ins>"))
-            for text in new_part[paired:]
-        ]
+        result += _pair_paragraphs(a[i1:i2], b[j1:j2])
+    return result
+
+
+def _deleted(text: str) -> ParagraphChange:
+    return ParagraphChange("deleted", mark_safe(f"<del>{escape(text)}</del>"))
+
+
+def _inserted(text: str) -> ParagraphChange:
+    return ParagraphChange("inserted", mark_safe(f"<ins>{escape(text)}</ins>"))
+
+
+def _pair_paragraphs(old: list[str], new: list[str]) -> list[ParagraphChange]:
+    """Within a run of differing paragraphs, show a reworded paragraph as one paragraph
+    with marked words (when at least half of it survives), the rest as whole paragraphs
+    deleted or inserted, keeping the new order."""
+    result: list[ParagraphChange] = []
+    start = 0
+    for before in old:
+        match = next(
+            (
+                index
+                for index in range(start, len(new))
+                if difflib.SequenceMatcher(None, before, new[index]).ratio() >= SIMILAR
+            ),
+            None,
+        )
+        if match is None:
+            result.append(_deleted(before))
+            continue
+        result += [_inserted(text) for text in new[start:match]]
+        result.append(ParagraphChange("changed", mark_words(before, new[match])))
+        start = match + 1
+    result += [_inserted(text) for text in new[start:]]
     return result
 
 
