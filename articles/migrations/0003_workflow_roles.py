@@ -49,10 +49,12 @@ ROLES = {"Contributor": CONTRIBUTOR, "Editor": EDITOR, "Chief editor": CHIEF_EDI
 def create_roles(apps, schema_editor):
     # Permissions are normally created after all migrations ran; create them now so that a
     # fresh database gets complete roles in one `migrate`.
+    # (Also called by tests with the live app registry, whose configs keep their module.)
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, perms in ROLES.items():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 
 from articles.models import Article
@@ -13,7 +15,21 @@ from tests.factories import StaffFactory
 ROLE_GROUPS = {"contributor": "Contributor", "editor": "Editor", "chief": "Chief editor"}
 
 
+def ensure_roles() -> None:
+    """Create the role groups as the data migration does. A transactional test (browser
+    journeys) flushes every table, groups included, so tests cannot rely on the migration
+    having left them."""
+    if Group.objects.filter(name__in=ROLE_GROUPS.values()).count() < len(ROLE_GROUPS):
+        importlib.import_module("articles.migrations.0003_workflow_roles").create_roles(apps, None)
+
+
+@pytest.fixture
+def roles(db):
+    ensure_roles()
+
+
 def make_member(role: str, **kwargs: Any):
+    ensure_roles()
     user = StaffFactory(**kwargs)
     user.groups.add(Group.objects.get(name=ROLE_GROUPS[role]))
     return user

@@ -347,7 +347,7 @@ def test_chief_editor_grants_roles_but_not_superuser(client, chief):
     assert list(reporter.groups.values_list("name", flat=True)) == ["Contributor"]
 
 
-def test_user_manager_without_chief_role_cannot_grant_staff_or_groups(client):
+def test_user_manager_without_chief_role_cannot_grant_staff_or_groups(client, roles):
     from django.contrib.auth.models import Permission
 
     clerk = UserFactory(is_staff=True)
@@ -358,7 +358,12 @@ def test_user_manager_without_chief_role_cannot_grant_staff_or_groups(client):
     client.force_login(clerk)
     client.post(
         reverse("admin:accounts_user_change", args=[target.pk]),
-        user_form(target, display_name="Renamed", is_staff="on", groups=[1]),
+        user_form(
+            target,
+            display_name="Renamed",
+            is_staff="on",
+            groups=[Group.objects.get(name="Editor").pk],
+        ),
     )
     target.refresh_from_db()
     assert target.display_name == "Renamed"
