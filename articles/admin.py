@@ -369,6 +369,13 @@ class ArticleAdmin(admin.ModelAdmin):
             "others_editing": others,
             "missing_for_publication": article.missing_for_publication(),
             "audit_entries": article.audit_entries.select_related("actor")[:8],
+            "changes_requested": (
+                article.audit_entries.select_related("actor")
+                .filter(action="changes requested")
+                .first()
+                if article.status == Article.Status.CHANGES_REQUESTED
+                else None
+            ),
             "staff_preview_url": reverse("articles:preview", kwargs={"pk": article.pk}),
             "shared_preview_url": request.build_absolute_uri(preview_url(article.pk)),
             "shared_preview_expires": services.local_time(preview_expires_at()),
