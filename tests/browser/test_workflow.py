@@ -17,10 +17,24 @@ from tests.factories import AuthorFactory, PhotoFactory, SectionFactory
 PASSWORD = "correct horse battery staple"
 
 
-def sign_in(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
+@pytest.fixture
+def sign_in(browser, live_server):
+    """Open a browser context signed in as a user; every context is closed before the
+    live server stops, so no request thread outlives the test."""
+    contexts = []
+
+    def open_as(user):
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return signed_in_page(context.new_page(), live_server, user)
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def signed_in_page(page, live_server, user):
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", user.email)
     page.fill("#id_password", PASSWORD)
@@ -37,7 +51,7 @@ def choose(page, field_id: str, search: str) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_story_goes_from_draft_through_review_to_the_front_page(browser, live_server, page):
+def test_story_goes_from_draft_through_review_to_the_front_page(sign_in, live_server, page):
     contributor = make_member("contributor", display_name="Cora Contributor")
     editor = make_member("editor", display_name="Edie Editor")
     SectionFactory(name="Coast", slug="coast")
@@ -45,7 +59,7 @@ def test_story_goes_from_draft_through_review_to_the_front_page(browser, live_se
     AuthorFactory(name="Cora Byline")
 
     # The contributor writes and submits.
-    writer = sign_in(browser, live_server, contributor)
+    writer = sign_in(contributor)
     writer.goto(live_server.url + reverse("admin:articles_article_add"))
     writer.fill("#id_headline", "Lighthouse keepers return to Gull Point")
     writer.fill("#id_standfirst", "The light is staffed again after forty years.")
@@ -61,7 +75,7 @@ def test_story_goes_from_draft_through_review_to_the_front_page(browser, live_se
     change_url = live_server.url + reverse("admin:articles_article_change", args=[story.pk])
 
     # The editor asks for changes.
-    desk = sign_in(browser, live_server, editor)
+    desk = sign_in(editor)
     desk.goto(change_url)
     desk.fill("#wf-changes-note", "Say who the keepers are.")
     desk.get_by_role("button", name="Request changes").click()
