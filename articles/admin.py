@@ -216,6 +216,14 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = (BylineInline,)
     actions = ("submit_selected", "publish_selected")
     change_form_template = "admin/articles/article/change_form.html"
+
+    class Media:
+        css = {"all": ("articles/workflow-admin.css",)}
+
+    def view_on_site(self, article: Article) -> str | None:
+        # Only a live story has a reader page; the others have "Preview".
+        return article.get_absolute_url() if article.is_live else None
+
     fieldsets = (
         (None, {"fields": ("headline", "slug", "standfirst", "body", "expected_version")}),
         (_("Lede photo"), {"fields": ("lede_photo", "lede_caption")}),
@@ -299,6 +307,14 @@ class ArticleAdmin(admin.ModelAdmin):
         services.update_article(
             article=obj, by=request.user, previous_slug=form.initial.get("slug", "")
         )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change and not form.has_changed() and any(f.has_changed() for f in formsets):
+            # Only the bylines changed: still a new version, a revision and a page purge.
+            services.update_article(
+                article=form.instance, by=request.user, previous_slug=form.instance.slug
+            )
 
     def delete_model(self, request: HttpRequest, obj: Article) -> None:
         services.delete_article(article=obj, by=request.user)

@@ -202,7 +202,18 @@ def publish_article(*, article: Article, by, note: str = "") -> Article:
         _lock(article)
         _require_state(article, PUBLISHABLE, _("published"))
         _check_ready(article, at=now)
-        _move(article, to=Status.PUBLISHED, by=by, action="published", note=note, published_at=now)
+        # A story taken down and put back keeps its first publication time (and address).
+        first = article.published_at
+        republished = article.status == Status.UNPUBLISHED and first is not None and first <= now
+        published_at = first if republished else now
+        _move(
+            article,
+            to=Status.PUBLISHED,
+            by=by,
+            action="published",
+            note=note,
+            published_at=published_at,
+        )
         _announce(article, "published")
     return article
 

@@ -379,3 +379,28 @@ def test_chief_editor_cannot_change_a_superuser(client, chief):
     )
     assert response.status_code in (302, 403)
     assert User.objects.get(pk=boss.pk).email == "boss@example.org"
+
+
+def test_view_on_site_is_offered_for_live_stories_only(client, editor):
+    client.force_login(editor)
+    assert "View on site" not in client.get(change_url(draft())).text
+    assert "View on site" in client.get(change_url(ArticleFactory())).text
+
+
+def test_changing_only_the_bylines_is_a_new_version(client, editor):
+    story = draft(created_by=editor)
+    extra = AuthorFactory()
+    data = story_form_data(story)
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": 2,
+            "bylines-1-article": story.pk,
+            "bylines-1-author": extra.pk,
+            "bylines-1-order": 1,
+        }
+    )
+    client.force_login(editor)
+    client.post(change_url(story), data)
+    story.refresh_from_db()
+    assert story.version == 2
+    assert extra in story.ordered_authors

@@ -271,3 +271,20 @@ def test_presence_keeps_the_first_open_time_and_lists_others(contributor, editor
     opened = others[0].opened_at
     again = services.note_editing(article=story, by=editor)
     assert again[0].opened_at == opened
+
+
+def test_republishing_keeps_the_first_publication_time(editor):
+    first = timezone.now() - timedelta(days=3)
+    story = ArticleFactory(published_at=first)
+    services.unpublish_article(article=story, by=editor, reason="Checking a fact")
+    services.publish_article(article=story, by=editor)
+    assert story.published_at == first
+    assert story.is_live
+
+
+def test_publishing_a_story_unscheduled_before_its_time_goes_live_now(editor):
+    story = draft()
+    services.schedule_article(article=story, by=editor, at=timezone.now() + timedelta(days=1))
+    services.unpublish_article(article=story, by=editor, reason="Held back")
+    services.publish_article(article=story, by=editor)
+    assert story.is_live
