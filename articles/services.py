@@ -24,6 +24,8 @@ from .models import (
     AuditEntry,
     Correction,
     EditingPresence,
+    Photo,
+    Section,
 )
 from .signals import story_changed
 
@@ -316,9 +318,19 @@ def restore_revision(*, article: Article, by, history_id: int) -> Article:
         record = article.history.filter(history_id=history_id).first()
         if record is None:
             raise ValidationError(_("That revision does not belong to this story."))
+        if Article.objects.exclude(pk=article.pk).filter(slug=record.slug).exists():
+            raise ValidationError(
+                _("That revision's slug “%(slug)s” now belongs to another story.")
+                % {"slug": record.slug}
+            )
         previous_slug = article.slug
         for name in RESTORABLE_FIELDS:
             setattr(article, name, getattr(record, name))
+        # A photo or section deleted since that revision cannot come back with it.
+        if article.lede_photo_id and not Photo.objects.filter(pk=article.lede_photo_id).exists():
+            article.lede_photo_id = None
+        if article.section_id and not Section.objects.filter(pk=article.section_id).exists():
+            article.section_id = None
         article._change_reason = f"restored revision of {local_time(record.history_date)}"
         update_article(article=article, by=by, previous_slug=previous_slug)
         AuditEntry.objects.create(

@@ -288,3 +288,25 @@ def test_publishing_a_story_unscheduled_before_its_time_goes_live_now(editor):
     services.unpublish_article(article=story, by=editor, reason="Held back")
     services.publish_article(article=story, by=editor)
     assert story.is_live
+
+
+def test_restore_refuses_a_slug_another_story_has_taken_since(editor):
+    story = draft(created_by=editor, slug="harbour-plan")
+    old = story.history.latest()
+    story.slug = "harbour-plan-v2"
+    services.update_article(article=story, by=editor, previous_slug="harbour-plan")
+    draft(slug="harbour-plan")
+    with pytest.raises(ValidationError, match="another story"):
+        services.restore_revision(article=story, by=editor, history_id=old.history_id)
+    assert Article.objects.get(pk=story.pk).slug == "harbour-plan-v2"
+
+
+def test_restore_drops_a_photo_deleted_since(editor):
+    story = draft(created_by=editor)
+    old = story.history.latest()
+    photo = story.lede_photo
+    story.lede_photo = None
+    services.update_article(article=story, by=editor, previous_slug=story.slug)
+    photo.delete()
+    services.restore_revision(article=story, by=editor, history_id=old.history_id)
+    assert Article.objects.get(pk=story.pk).lede_photo is None
