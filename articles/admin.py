@@ -18,6 +18,7 @@ from django.http import (
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -37,7 +38,7 @@ from .preview import preview_expires_at, preview_url
 from .revisions import diff_revisions
 
 
-def tz_label(text: str):
+def tz_label(text: str | Promise) -> Any:
     """A column or field label that names the newsroom's time zone."""
     return format_lazy("{} ({})", text, timezone.get_default_timezone_name())
 
@@ -161,7 +162,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or self.cleaned_data
         if not self.instance.pk:
             return cleaned
         # The admin's change view runs in a transaction: this lock holds until the save
@@ -274,7 +275,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state_badge(self, article: Article) -> str:
-        label = article.get_status_display()
+        label: str | Promise = article.get_status_display()
         if article.is_overdue:
             label = format_lazy("{} · {}", label, _("overdue"))
         return format_html(

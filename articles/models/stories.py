@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
@@ -104,7 +105,7 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.caption[:80] or self.image.name
+        return self.caption[:80] or str(self.image.name)
 
     @property
     def crop_position(self) -> str:
@@ -275,6 +276,8 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects: ClassVar[ArticleQuerySet] = ArticleQuerySet.as_manager()  # type: ignore[assignment]
+    # Set before a save to label the revision it creates (read by simple-history).
+    _change_reason: str
     history = HistoricalRecords(excluded_fields=["updated_at"], user_related_name="+")
 
     class Meta:
@@ -331,7 +334,7 @@ class Article(models.Model):
     def missing_for_publication(self) -> list[str]:
         """The publish checklist: what must be fixed before the story may go live, as
         sentences for the editor. Empty when it is ready."""
-        missing: list[str] = []
+        missing: list[str | Promise] = []
         if not self.headline.strip():
             missing.append(_("a headline"))
         if not self.standfirst.strip():
