@@ -160,6 +160,8 @@ class ArticleAdminForm(forms.ModelForm):
         self.refused: dict[str, str] | None = None
         if self.instance.pk:
             self.fields["expected_version"].initial = self.instance.version
+        if "embargo_until" in self.fields:
+            self.fields["embargo_until"].label = tz_label(_("Embargo until"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data

@@ -99,6 +99,7 @@ def test_change_form_shows_steps_for_the_role_not_a_status_dropdown(client, edit
         assert button in page
     assert "Unpublish</button>" not in page
     assert "Publish at (Europe/London)" in page
+    assert "Embargo until (Europe/London)" in page
 
 
 def test_stale_second_save_is_refused_naming_who_and_when(client, editor, chief):

@@ -119,6 +119,7 @@ def test_corrections_page_lists_corrections_on_live_stories_only(client, editor)
     assert "Bridge reopens" in response.text and "It was Tuesday." in response.text
     assert "Hidden text." not in response.text
     assert reverse("articles:corrections-feed") in response.text
+    assert not response.cookies
 
 
 def test_corrections_feed_is_rss_with_each_correction(client, editor):
