@@ -405,3 +405,26 @@ def test_changing_only_the_bylines_is_a_new_version(client, editor):
     story.refresh_from_db()
     assert story.version == 2
     assert extra in story.ordered_authors
+
+
+def test_admin_edit_and_delete_announce_the_change_after_commit(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from articles.signals import story_changed
+
+    sent = []
+
+    def receiver(sender, article, change, **kwargs):
+        sent.append((article.headline, change))
+
+    story_changed.connect(receiver, dispatch_uid="admin-test")
+    try:
+        story = ArticleFactory(created_by=editor)
+        client.force_login(editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(change_url(story), story_form_data(story, headline="Fixed headline"))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
+    finally:
+        story_changed.disconnect(dispatch_uid="admin-test")
+    assert sent == [("Fixed headline", "edited"), ("Fixed headline", "deleted")]
