@@ -1,9 +1,11 @@
+"""The story admin: the list editors work from and the change form with its workflow
+panel, revisions, diffs and restores."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,91 +26,11 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import services
-from .models import (
-    Article,
-    ArticleAuthor,
-    AuditEntry,
-    Author,
-    Correction,
-    Photo,
-    Section,
-)
-from .preview import preview_expires_at, preview_url
-from .revisions import diff_revisions
-
-
-def tz_label(text: str | Promise) -> Any:
-    """A column or field label that names the newsroom's time zone."""
-    return format_lazy("{} ({})", text, timezone.get_default_timezone_name())
-
-
-@admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "order", "language")
-    list_editable = ("order",)
-    prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name",)
-
-
-@admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "user")
-    prepopulated_fields = {"slug": ("name",)}
-    search_fields = ("name", "bio")
-    autocomplete_fields = ("photo", "user")
-
-
-@admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
-    list_display = ("thumbnail", "caption", "credit", "width", "height", "uploaded_at")
-    search_fields = ("caption", "credit", "alt_text")
-    list_filter = ("uploaded_at",)
-    readonly_fields = ("width", "height", "thumbnail")
-
-    @admin.display(description=_("Preview"))
-    def thumbnail(self, photo: Photo) -> str:
-        if not photo.image:
-            return ""
-        return format_html(
-            '<img src="{}" alt="{}" style="max-height:4rem;max-width:8rem">',
-            photo.image.url,
-            photo.alt_text,
-        )
-
-
-@admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
-    """Read-only log: corrections are added from the story's page through the service."""
-
-    list_display = ("article", "kind", "created_at", "created_by")
-    list_filter = ("kind", "created_at")
-    list_select_related = ("article", "created_by")
-    search_fields = ("text", "article__headline")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "article", "action", "from_status", "to_status", "actor")
-    list_filter = ("action", "to_status", "created_at")
-    list_select_related = ("article", "actor")
-    search_fields = ("article__headline", "note")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+from .. import services
+from ..models import Article, ArticleAuthor, Correction
+from ..preview import preview_expires_at, preview_url
+from ..revisions import diff_revisions
+from .forms import ArticleAdminForm, tz_label
 
 
 class BylineInline(admin.TabularInline):
@@ -130,66 +52,6 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "yes":
             return queryset.overdue()
         return queryset
-
-
-class ArticleAdminForm(forms.ModelForm):
-    """The story form. It carries the version the editor started from; a save based on an
-    older version than the stored one is refused (see clean)."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Article
-        # The admin passes the fields of its fieldsets minus the read-only ones; the
-        # workflow state is never among them.
-        fields = (
-            "headline",
-            "slug",
-            "standfirst",
-            "body",
-            "lede_photo",
-            "lede_caption",
-            "section",
-            "tags",
-            "language",
-            "embargo_until",
-        )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.refused: dict[str, str] | None = None
-        if self.instance.pk:
-            self.fields["expected_version"].initial = self.instance.version
-        if "embargo_until" in self.fields:
-            self.fields["embargo_until"].label = tz_label(_("Embargo until"))
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or self.cleaned_data
-        if not self.instance.pk:
-            return cleaned
-        # The admin's change view runs in a transaction: this lock holds until the save
-        # commits, so no other save can slip in between this check and ours.
-        stored = Article.objects.select_for_update().get(pk=self.instance.pk)
-        expected = cleaned.get("expected_version")
-        if expected is not None and expected == stored.version:
-            return cleaned
-        last = stored.history.select_related("history_user").first()
-        who = str(last.history_user) if last and last.history_user else gettext("someone")
-        when = services.local_time(last.history_date if last else stored.updated_at)
-        self.refused = {
-            "headline": self.data.get("headline", ""),
-            "standfirst": self.data.get("standfirst", ""),
-            "body": self.data.get("body", ""),
-        }
-        raise ValidationError(
-            gettext(
-                "Not saved: %(who)s saved this story at %(when)s, after you opened it. "
-                "Your text is shown below so nothing is lost; open the story again in a new "
-                "tab, merge your changes into it and save there."
-            )
-            % {"who": who, "when": when},
-            code="stale",
-        )
 
 
 @admin.register(Article)
