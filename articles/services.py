@@ -102,6 +102,7 @@ def _move(article: Article, *, to: str, by, action: str, note: str = "", **field
     for name, value in fields.items():
         setattr(article, name, value)
     article._change_reason = action  # recorded on the history entry by simple-history
+    _sign_revision(article, by)
     article.save()
     AuditEntry.objects.create(
         article=article,
@@ -111,6 +112,12 @@ def _move(article: Article, *, to: str, by, action: str, note: str = "", **field
         note=note,
         actor=by if by and by.is_authenticated else None,
     )
+
+
+def _sign_revision(article: Article, by) -> None:
+    """Name `by` on the revision the next save creates, also outside a request (commands,
+    tasks), where simple-history's middleware cannot tell who it was."""
+    article._history_user = by if by is not None and by.is_authenticated else None
 
 
 def _announce(article: Article, change: str) -> None:
@@ -151,6 +158,7 @@ def create_article(*, article: Article, by) -> Article:
         article.created_by = by
         article.version = 1
         article._change_reason = "created"
+        _sign_revision(article, by)
         article.save()
         AuditEntry.objects.create(
             article=article, action="created", to_status=Status.DRAFT, actor=by
@@ -165,6 +173,7 @@ def update_article(*, article: Article, by, previous_slug: str) -> Article:
     _require_edit(by, article)
     with transaction.atomic():
         article.version += 1
+        _sign_revision(article, by)
         article.save()
         if previous_slug and previous_slug != article.slug and article.published_at:
             ArticleSlugHistory.objects.filter(slug=article.slug).delete()
@@ -297,6 +306,7 @@ def add_correction(*, article: Article, by, kind: str, text: str) -> Correction:
             article=article, kind=kind, text=text.strip(), created_by=by
         )
         article._change_reason = f"{kind} added"
+        _sign_revision(article, by)
         article.save(update_fields=["updated_at"])
         AuditEntry.objects.create(
             article=article,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -276,8 +276,10 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects: ClassVar[ArticleQuerySet] = ArticleQuerySet.as_manager()  # type: ignore[assignment]
-    # Set before a save to label the revision it creates (read by simple-history).
+    # Set before a save to label the revision it creates and name who made it (both read
+    # by simple-history).
     _change_reason: str
+    _history_user: Any
     history = HistoricalRecords(excluded_fields=["updated_at"], user_related_name="+")
 
     class Meta:

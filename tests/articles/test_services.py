@@ -217,6 +217,7 @@ def test_restore_revision_brings_back_old_text_as_a_new_revision(editor):
     assert story.headline == "First headline"
     assert story.history.count() == count + 1
     assert story.version == 3
+    assert story.history.latest().history_user == editor
 
 
 def test_restore_refuses_a_revision_of_another_story(editor):
