@@ -3,7 +3,8 @@ one way: newsroom → articles), so page-cache purges and similar side effects h
 
 `story_changed` is sent after the transaction that changed a story commits, with
 `article` (the Article) and `change` (a short verb: "published", "unpublished", "edited",
-"corrected", "scheduled", "deleted")."""
+"corrected", "scheduled", "deleted", and the newsroom-internal "submitted" and
+"changes_requested", which change nothing readers see). Sent by `articles.services`."""
 
 from django.dispatch import Signal
 

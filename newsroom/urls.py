@@ -19,6 +19,7 @@ reader_patterns = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("support/", include("donations.urls")),
+    path("", include("articles.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

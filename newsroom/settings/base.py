@@ -215,3 +215,7 @@ DONATIONS_CHECKOUT_RATE_PER_EMAIL = env.str("DONATIONS_CHECKOUT_RATE_PER_EMAIL",
 DONATIONS_REMIND_RATE_PER_IP = "30/h"
 DONATIONS_MANAGE_LINK_MAX_AGE = 7 * 24 * 60 * 60
 MIDDLEWARE += ["donations.middleware.QuietDonorCookieMiddleware"]
+
+# --- Editorial workflow (articles) ---------------------------------------------------------
+# How long a signed preview link for people without an account stays valid, in seconds.
+ARTICLES_PREVIEW_MAX_AGE = env.int("ARTICLES_PREVIEW_MAX_AGE", default=48 * 3600)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
@@ -10,12 +10,14 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
-from .images import validate_photo_upload
-from .sanitize import sanitize_html
+from ..images import validate_photo_upload
+from ..sanitize import sanitize_html
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -25,6 +27,7 @@ BODY_EXTENSIONS = {
     "Superscript": True,
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
+    "ListItem": True,
     "OrderedList": True,
     "Blockquote": True,
     "HorizontalRule": True,
@@ -39,7 +42,7 @@ class SanitizedHTMLField(ProseEditorField):
     whichever path wrote it, not only when an admin form is validated."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("sanitize", lambda _config: sanitize_html)
+        kwargs.setdefault("sanitize", sanitize_html)
         super().__init__(*args, **kwargs)
 
     def pre_save(self, model_instance, add):
@@ -102,7 +105,7 @@ class Photo(models.Model):
         verbose_name_plural = _("photos")
 
     def __str__(self) -> str:
-        return self.caption[:80] or self.image.name
+        return self.caption[:80] or str(self.image.name)
 
     @property
     def crop_position(self) -> str:
@@ -160,6 +163,30 @@ class ArticleQuerySet(models.QuerySet["Article"]):
 
     def tagged(self, tag_slug: str) -> ArticleQuerySet:
         return self.filter(tags__slug=tag_slug)
+
+    def overdue(self, *, now=None) -> ArticleQuerySet:
+        """Scheduled stories whose time has come but whose publish-time task has not run
+        (it moves them to PUBLISHED): readers already see them, but the side effects are
+        missing. The admin lists them and `catch_up_publishing` runs them."""
+        now = now or timezone.now()
+        return self.filter(status=Article.Status.SCHEDULED, published_at__lte=now)
+
+    def editable_by(self, user) -> ArticleQuerySet:
+        """The stories `user` may open in the admin: every story for those who may edit any,
+        only their own for contributors, none for anyone else."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return self.none()
+        if user.has_perm("articles.edit_any_article"):
+            return self.all()
+        return self.filter(created_by=user)
+
+    def with_corrections(self) -> ArticleQuerySet:
+        """Prefetch the corrections shown on the article page (oldest first) in one query."""
+        from .workflow import Correction
+
+        return self.prefetch_related(
+            Prefetch("corrections", queryset=Correction.objects.order_by("created_at", "pk"))
+        )
 
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
@@ -228,15 +255,43 @@ class Article(models.Model):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    embargo_until = models.DateTimeField(
+        _("embargo until"),
+        null=True,
+        blank=True,
+        help_text=_("The story may not be published or scheduled before this time."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="created_articles",
+    )
+    # Optimistic concurrency: every saved edit increments it; a form carrying an older
+    # number was opened before someone else's save and is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects: ClassVar[ArticleQuerySet] = ArticleQuerySet.as_manager()  # type: ignore[assignment]
+    # Set before a save to label the revision it creates and name who made it (both read
+    # by simple-history).
+    _change_reason: str
+    _history_user: Any
+    history = HistoricalRecords(excluded_fields=["updated_at"], user_related_name="+")
 
     class Meta:
         ordering = ("-published_at", "-pk")
         verbose_name = _("story")
         verbose_name_plural = _("stories")
+        permissions = [
+            ("edit_any_article", _("Can edit stories created by others")),
+            ("review_article", _("Can review stories (request changes)")),
+            ("publish_article", _("Can publish, schedule and unpublish stories")),
+            ("manage_corrections", _("Can add corrections to published stories")),
+        ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
         constraints = [
             models.CheckConstraint(
@@ -265,6 +320,39 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == Article.Status.SCHEDULED and self.is_live
+
+    def is_editable_by(self, user) -> bool:
+        """Whether `user` may change this story's content (not its state)."""
+        if not user.is_active or not user.has_perm("articles.change_article"):
+            return False
+        return user.has_perm("articles.edit_any_article") or (
+            self.created_by_id is not None and self.created_by_id == user.pk
+        )
+
+    def missing_for_publication(self) -> list[str]:
+        """The publish checklist: what must be fixed before the story may go live, as
+        sentences for the editor. Empty when it is ready."""
+        missing: list[str | Promise] = []
+        if not self.headline.strip():
+            missing.append(_("a headline"))
+        if not self.standfirst.strip():
+            missing.append(_("a standfirst"))
+        if not self.section_id:
+            missing.append(_("a section"))
+        if self.pk is None or not self.bylines.exists():
+            missing.append(_("at least one author"))
+        if self.lede_photo is None:
+            missing.append(_("a lede photo"))
+        else:
+            if not self.lede_photo.alt_text.strip():
+                missing.append(_("alt text on the lede photo"))
+            if not self.lede_photo.credit.strip():
+                missing.append(_("a credit on the lede photo"))
+        return [str(item) for item in missing]
 
     @property
     def caption(self) -> str:

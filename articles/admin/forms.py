@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .. import services
+from ..models import Article
+
+
+def tz_label(text: str | Promise) -> Any:
+    """A column or field label that names the newsroom's time zone."""
+    return format_lazy("{} ({})", text, timezone.get_default_timezone_name())
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form. It carries the version the editor started from; a save based on an
+    older version than the stored one is refused (see clean)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        # The admin passes the fields of its fieldsets minus the read-only ones; the
+        # workflow state is never among them.
+        fields = (
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "lede_photo",
+            "lede_caption",
+            "section",
+            "tags",
+            "language",
+            "embargo_until",
+        )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused: dict[str, str] | None = None
+        if self.instance.pk:
+            self.fields["expected_version"].initial = self.instance.version
+        if "embargo_until" in self.fields:
+            self.fields["embargo_until"].label = tz_label(_("Embargo until"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        if not self.instance.pk:
+            return cleaned
+        # The admin's change view runs in a transaction: this lock holds until the save
+        # commits, so no other save can slip in between this check and ours.
+        stored = Article.objects.select_for_update().get(pk=self.instance.pk)
+        expected = cleaned.get("expected_version")
+        if expected is not None and expected == stored.version:
+            return cleaned
+        last = stored.history.select_related("history_user").first()
+        who = str(last.history_user) if last and last.history_user else gettext("someone")
+        when = services.local_time(last.history_date if last else stored.updated_at)
+        self.refused = {
+            "headline": self.data.get("headline", ""),
+            "standfirst": self.data.get("standfirst", ""),
+            "body": self.data.get("body", ""),
+        }
+        raise ValidationError(
+            gettext(
+                "Not saved: %(who)s saved this story at %(when)s, after you opened it. "
+                "Your text is shown below so nothing is lost; open the story again in a new "
+                "tab, merge your changes into it and save there."
+            )
+            % {"who": who, "when": when},
+            code="stale",
+        )

@@ -1,0 +1,430 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from articles import services
+from articles.models import Article, AuditEntry
+from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, UserFactory
+
+from .conftest import story_form_data
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+def change_url(article):
+    return reverse("admin:articles_article_change", args=[article.pk])
+
+
+def draft(**kwargs):
+    return ArticleFactory(status=Status.DRAFT, published_at=None, **kwargs)
+
+
+def test_contributor_tampered_post_of_status_and_time_still_saves_a_draft(client, contributor):
+    client.force_login(contributor)
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        story_form_data(
+            status="published",
+            published_at_0="2020-01-01",
+            published_at_1="10:00",
+            created_by=UserFactory().pk,
+            version=99,
+        ),
+    )
+    assert response.status_code == 302
+    story = Article.objects.get(slug="ferry-timetable-cut")
+    assert (story.status, story.published_at, story.created_by, story.version) == (
+        Status.DRAFT,
+        None,
+        contributor,
+        1,
+    )
+
+
+def test_contributor_tampered_edit_cannot_publish_or_lift_the_embargo(client, contributor):
+    embargo = timezone.now() + timedelta(days=2)
+    story = draft(created_by=contributor, embargo_until=embargo)
+    client.force_login(contributor)
+    client.post(
+        change_url(story),
+        story_form_data(
+            story,
+            headline="Changed",
+            status="published",
+            published_at_0="2020-01-01",
+            published_at_1="10:00",
+            embargo_until_0="",
+            embargo_until_1="",
+        ),
+    )
+    story.refresh_from_db()
+    assert story.headline == "Changed"
+    assert story.status == Status.DRAFT and story.published_at is None
+    assert story.embargo_until == embargo
+
+
+def test_contributor_cannot_open_another_contributors_draft(client, contributor, other_contributor):
+    story = draft(created_by=other_contributor)
+    client.force_login(contributor)
+    response = client.get(change_url(story))
+    assert response.status_code == 302  # the admin's "does not exist" redirect
+    listing = client.get(reverse("admin:articles_article_changelist"))
+    assert story.headline not in listing.text
+
+
+def test_contributor_story_in_review_is_read_only_for_them(client, contributor):
+    story = ArticleFactory(status=Status.IN_REVIEW, published_at=None, created_by=contributor)
+    client.force_login(contributor)
+    response = client.get(change_url(story))
+    assert response.status_code == 200
+    assert 'name="headline"' not in response.text
+    response = client.post(change_url(story), story_form_data(story, headline="Sneaky"))
+    assert response.status_code == 403
+    assert Article.objects.get(pk=story.pk).headline == story.headline
+
+
+def test_change_form_shows_steps_for_the_role_not_a_status_dropdown(client, editor, contributor):
+    story = ArticleFactory(status=Status.IN_REVIEW, published_at=None, created_by=contributor)
+    client.force_login(editor)
+    page = client.get(change_url(story)).text
+    assert 'name="status"' not in page
+    for button in ("Request changes", "Publish now", "Schedule"):
+        assert button in page
+    assert "Unpublish</button>" not in page
+    assert "Publish at (Europe/London)" in page
+    assert "Embargo until (Europe/London)" in page
+
+
+def test_stale_second_save_is_refused_naming_who_and_when(client, editor, chief):
+    story = draft(created_by=editor)
+    first = story_form_data(story, headline="Editor's version")
+    second = story_form_data(story, body="<p>Chief's careful rewrite.</p>")
+    client.force_login(editor)
+    assert client.post(change_url(story), first).status_code == 302
+    client.force_login(chief)
+    response = client.post(change_url(story), second)
+    assert response.status_code == 200
+    page = response.text
+    assert "Not saved: Edie Editor saved this story at" in page
+    assert "(Europe/London)" in page
+    assert "Your refused text (not saved)" in page
+    assert "Chief&#x27;s careful rewrite." in page
+    story.refresh_from_db()
+    assert story.headline == "Editor's version" and story.version == 2
+    assert "careful rewrite" not in story.body
+
+
+def test_saving_an_unchanged_form_adds_no_revision(client, editor):
+    story = draft(created_by=editor)
+    revisions = story.history.count()
+    client.force_login(editor)
+    client.post(change_url(story), story_form_data(story))
+    story.refresh_from_db()
+    assert story.history.count() == revisions
+    assert story.version == 1
+
+
+def test_change_form_says_who_else_has_the_story_open(client, editor, chief):
+    story = draft(created_by=editor)
+    client.force_login(chief)
+    client.get(change_url(story))
+    client.force_login(editor)
+    page = client.get(change_url(story)).text
+    assert "Chiara Chief has had this story open since" in page
+
+
+def test_save_and_submit_button_submits_after_saving(client, contributor):
+    client.force_login(contributor)
+    client.post(
+        reverse("admin:articles_article_add"), story_form_data(_save_and_submit="Save and submit")
+    )
+    story = Article.objects.get(slug="ferry-timetable-cut")
+    assert story.status == Status.IN_REVIEW
+    assert story.audit_entries.filter(action="submitted", actor=contributor).exists()
+
+
+def test_workflow_refusal_is_shown_as_a_message(client, editor):
+    story = draft(standfirst="")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_workflow", args=[story.pk, "publish"]), follow=True
+    )
+    assert "Missing: a standfirst." in response.text
+    assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+
+
+def test_schedule_with_a_malformed_time_gives_a_clear_message(client, editor):
+    story = draft()
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_workflow", args=[story.pk, "schedule"]),
+        {"at": "next tuesday"},
+        follow=True,
+    )
+    assert "Give the publication time as date and time" in response.text
+
+
+def test_schedule_time_is_read_in_the_newsroom_time_zone(client, editor):
+    story = draft()
+    client.force_login(editor)
+    client.post(
+        reverse("admin:articles_article_workflow", args=[story.pk, "schedule"]),
+        {"at": "2099-07-01T09:30"},  # British summer time: 08:30 UTC
+    )
+    story.refresh_from_db()
+    assert story.published_at.isoformat() == "2099-07-01T08:30:00+00:00"
+
+
+def test_changelist_queries_do_not_grow_with_the_list(
+    client, editor, django_assert_max_num_queries
+):
+    section = SectionFactory()
+    for _ in range(3):
+        ArticleFactory(section=section, authors=[AuthorFactory(), AuthorFactory()])
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    client.get(url)
+    with django_assert_max_num_queries(16) as few:
+        client.get(url)
+    for _ in range(10):
+        ArticleFactory(section=section, authors=[AuthorFactory(), AuthorFactory()])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert "state-badge--published" in response.text
+    assert "publication time (europe/london)" in response.text.lower()
+
+
+def test_changelist_warns_about_overdue_scheduled_stories(client, editor):
+    story = draft()
+    services.schedule_article(article=story, by=editor, at=timezone.now() + timedelta(hours=1))
+    Article.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(hours=1))
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_changelist"))
+    assert "catch_up_publishing" in response.text
+    overdue = client.get(reverse("admin:articles_article_changelist") + "?overdue=yes")
+    assert story.headline in overdue.text
+
+
+def test_admin_home_shows_the_workflow_blocks(client, editor, contributor):
+    mine = draft(created_by=editor, headline="My own draft")
+    waiting = ArticleFactory(
+        status=Status.IN_REVIEW, published_at=None, headline="Waiting one", created_by=contributor
+    )
+    soon = draft(headline="Coming soon")
+    services.schedule_article(article=soon, by=editor, at=timezone.now() + timedelta(hours=3))
+    live = ArticleFactory(headline="Out already")
+    client.force_login(editor)
+    page = client.get(reverse("admin:index")).text
+    for heading in ("Awaiting review", "My drafts", "Scheduled next", "Recently published"):
+        assert heading in page
+    for story in (mine, waiting, soon, live):
+        assert story.headline in page
+
+
+def test_contributor_dashboard_shows_only_their_stories(client, contributor, other_contributor):
+    draft(created_by=other_contributor, headline="Not yours")
+    draft(created_by=contributor, headline="Yours")
+    client.force_login(contributor)
+    page = client.get(reverse("admin:index")).text
+    assert "Yours" in page and "Not yours" not in page
+
+
+def test_publish_bulk_action_is_offered_only_to_those_who_may_publish(client, editor, contributor):
+    draft(created_by=contributor)
+    url = reverse("admin:articles_article_changelist")
+    client.force_login(contributor)
+    assert "publish_selected" not in client.get(url).text
+    assert "delete_selected" not in client.get(url).text
+    client.force_login(editor)
+    assert "publish_selected" in client.get(url).text
+
+
+def test_publish_bulk_action_reports_refusals(client, editor):
+    ready, incomplete = draft(), draft(standfirst="")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [ready.pk, incomplete.pk]},
+        follow=True,
+    )
+    assert Article.objects.get(pk=ready.pk).status == Status.PUBLISHED
+    assert Article.objects.get(pk=incomplete.pk).status == Status.DRAFT
+    assert "Missing: a standfirst." in response.text
+
+
+def test_contributor_forged_publish_action_is_refused(client, contributor):
+    story = draft(created_by=contributor)
+    client.force_login(contributor)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [story.pk]},
+    )
+    assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+    assert not AuditEntry.objects.exists()
+
+
+def test_history_page_and_diff_between_two_revisions(client, editor):
+    story = draft(created_by=editor, body="<p>Boats left at dawn.</p><p>Gulls followed.</p>")
+    client.force_login(editor)
+    client.post(
+        change_url(story),
+        story_form_data(
+            story,
+            headline="Boats leave early",
+            body="<p>Boats left before dawn.</p><p>Gulls followed.</p><p>Rain came.</p>",
+        ),
+    )
+    history = client.get(reverse("admin:articles_article_history", args=[story.pk])).text
+    assert "Edie Editor" in history and "Created" in history
+    new, old = story.history.all()[:2]
+    response = client.get(
+        reverse("admin:articles_article_compare", args=[story.pk]),
+        {"old": old.history_id, "new": new.history_id},
+    )
+    page = response.text
+    assert "<del>at</del><ins>before</ins>" in page
+    assert '<p class="para--inserted">' in page and "<ins>Rain came.</ins>" in page
+    assert '<p class="para--same">Gulls followed.</p>' in page
+    assert "Boats leave early" in page
+
+
+def test_restore_from_the_history_page(client, editor):
+    story = draft(created_by=editor, headline="Original")
+    original = story.history.latest()
+    client.force_login(editor)
+    client.post(change_url(story), story_form_data(story, headline="Rewritten"))
+    client.post(reverse("admin:articles_article_restore", args=[story.pk, original.history_id]))
+    assert Article.objects.get(pk=story.pk).headline == "Original"
+
+
+def test_contributor_cannot_read_history_of_others(client, contributor, other_contributor):
+    story = draft(created_by=other_contributor)
+    client.force_login(contributor)
+    response = client.get(reverse("admin:articles_article_history", args=[story.pk]))
+    assert response.status_code == 404
+
+
+# --- users and roles ----------------------------------------------------------------------
+
+
+def user_form(user, **overrides):
+    data = {
+        "email": user.email,
+        "display_name": user.display_name,
+        "is_active": "on",
+        "date_joined_0": timezone.localtime(user.date_joined).strftime("%Y-%m-%d"),
+        "date_joined_1": timezone.localtime(user.date_joined).strftime("%H:%M:%S"),
+    }
+    data.update(overrides)
+    return data
+
+
+def test_editor_cannot_see_users(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+def test_chief_editor_grants_roles_but_not_superuser(client, chief):
+    reporter = UserFactory()
+    client.force_login(chief)
+    client.post(
+        reverse("admin:accounts_user_change", args=[reporter.pk]),
+        user_form(
+            reporter,
+            is_staff="on",
+            is_superuser="on",
+            groups=[Group.objects.get(name="Contributor").pk],
+        ),
+    )
+    reporter.refresh_from_db()
+    assert reporter.is_staff and not reporter.is_superuser
+    assert list(reporter.groups.values_list("name", flat=True)) == ["Contributor"]
+
+
+def test_user_manager_without_chief_role_cannot_grant_staff_or_groups(client, roles):
+    from django.contrib.auth.models import Permission
+
+    clerk = UserFactory(is_staff=True)
+    clerk.user_permissions.add(
+        *Permission.objects.filter(codename__in=["change_user", "view_user"])
+    )
+    target = UserFactory()
+    client.force_login(clerk)
+    client.post(
+        reverse("admin:accounts_user_change", args=[target.pk]),
+        user_form(
+            target,
+            display_name="Renamed",
+            is_staff="on",
+            groups=[Group.objects.get(name="Editor").pk],
+        ),
+    )
+    target.refresh_from_db()
+    assert target.display_name == "Renamed"
+    assert not target.is_staff and not target.groups.exists()
+
+
+def test_chief_editor_cannot_change_a_superuser(client, chief):
+    boss = User.objects.create_superuser("boss@example.org", "x" * 16)
+    client.force_login(chief)
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[boss.pk]),
+        user_form(boss, email="chief-took-over@example.org"),
+    )
+    assert response.status_code in (302, 403)
+    assert User.objects.get(pk=boss.pk).email == "boss@example.org"
+
+
+def test_view_on_site_is_offered_for_live_stories_only(client, editor):
+    client.force_login(editor)
+    assert "View on site" not in client.get(change_url(draft())).text
+    assert "View on site" in client.get(change_url(ArticleFactory())).text
+
+
+def test_changing_only_the_bylines_is_a_new_version(client, editor):
+    story = draft(created_by=editor)
+    extra = AuthorFactory()
+    data = story_form_data(story)
+    data.update(
+        {
+            "bylines-TOTAL_FORMS": 2,
+            "bylines-1-article": story.pk,
+            "bylines-1-author": extra.pk,
+            "bylines-1-order": 1,
+        }
+    )
+    client.force_login(editor)
+    client.post(change_url(story), data)
+    story.refresh_from_db()
+    assert story.version == 2
+    assert extra in story.ordered_authors
+
+
+def test_admin_edit_and_delete_announce_the_change_after_commit(
+    client, editor, django_capture_on_commit_callbacks
+):
+    from articles.signals import story_changed
+
+    sent = []
+
+    def receiver(sender, article, change, **kwargs):
+        sent.append((article.headline, change))
+
+    story_changed.connect(receiver, dispatch_uid="admin-test")
+    try:
+        story = ArticleFactory(created_by=editor)
+        client.force_login(editor)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(change_url(story), story_form_data(story, headline="Fixed headline"))
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(reverse("admin:articles_article_delete", args=[story.pk]), {"post": "yes"})
+    finally:
+        story_changed.disconnect(dispatch_uid="admin-test")
+    assert sent == [("Fixed headline", "edited"), ("Fixed headline", "deleted")]
