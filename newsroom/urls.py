@@ -18,6 +18,7 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("newsletter/", include("newsletter.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

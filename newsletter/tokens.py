@@ -1,0 +1,51 @@
+"""Signed links for one subscriber and one purpose.
+
+A token carries the subscriber's id and a keyed digest of their address, signed with a salt
+per purpose: a confirmation token cannot unsubscribe, a token for one address is useless for
+any other row, and a token stops working once its row is erased or its address changes."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from .models import Subscriber
+
+CONFIRM = "newsletter.confirm"
+UNSUBSCRIBE = "newsletter.unsubscribe"
+
+
+class BadToken(Exception):
+    """The link is forged, mangled, or names nobody on the list."""
+
+
+class ExpiredToken(BadToken):
+    """The link was genuine but is older than it may be."""
+
+
+def _address_digest(email: str) -> str:
+    return salted_hmac("newsletter.address", email).hexdigest()[:16]
+
+
+def make_token(subscriber: Subscriber, purpose: str) -> str:
+    return signing.TimestampSigner(salt=purpose).sign(
+        f"{subscriber.pk}.{_address_digest(subscriber.email)}"
+    )
+
+
+def read_token(token: str, purpose: str, *, max_age: float | None = None) -> Subscriber:
+    """The subscriber a token was made for, or BadToken / ExpiredToken."""
+    signer = signing.TimestampSigner(salt=purpose)
+    try:
+        value = signer.unsign(token, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise ExpiredToken from error
+    except signing.BadSignature as error:
+        raise BadToken from error
+    pk, _, digest = value.partition(".")
+    if not pk.isdigit():
+        raise BadToken
+    subscriber = Subscriber.objects.filter(pk=int(pk)).first()
+    if subscriber is None or not constant_time_compare(digest, _address_digest(subscriber.email)):
+        raise BadToken
+    return subscriber
