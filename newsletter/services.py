@@ -180,9 +180,10 @@ def next_send_time(*, now=None) -> dt.datetime:
 def compose_weekly_issue(*, now=None) -> Issue:
     """The draft for the coming send: the week's published stories, newest first.
 
-    "The week" is the seven days before the send time. The newsletter cannot see the front
-    page's curation (newsroom is above it), so stories come newest first and the editor
-    reorders them in the admin. Composing twice for the same week returns the same draft."""
+    "The week" is the seven days up to `now` (compose the day before sending). The
+    newsletter cannot see the front page's curation (newsroom is above it in the import
+    order), so stories come newest first and the editor reorders them in the admin.
+    Composing twice for the same week returns the same draft."""
     now = now or timezone.now()
     send_at = next_send_time(now=now)
     week_start = timezone.localdate(send_at) - dt.timedelta(days=7)
@@ -199,7 +200,7 @@ def compose_weekly_issue(*, now=None) -> Issue:
             return issue
         stories = (
             Article.objects.published(now=now)
-            .filter(published_at__gte=send_at - dt.timedelta(days=7))
+            .filter(published_at__gte=now - dt.timedelta(days=7))
             .newest_first()[: settings.NEWSLETTER_MAX_STORIES]
         )
         IssueStory.objects.bulk_create(

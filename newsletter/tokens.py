@@ -24,7 +24,7 @@ class ExpiredToken(BadToken):
 
 
 def _address_digest(email: str) -> str:
-    return salted_hmac("newsletter.address", email).hexdigest()[:16]
+    return salted_hmac("newsletter.address", email, algorithm="sha256").hexdigest()[:16]
 
 
 def make_token(subscriber: Subscriber, purpose: str) -> str:
