@@ -102,14 +102,22 @@ class IssueStoryInline(admin.TabularInline):
     fields = ("position", "article")
     ordering = ("position", "pk")
 
+    # The stories are part of the issue: whoever may edit the issue may arrange them, until
+    # it starts sending.
+    def _may_edit(self, request, obj) -> bool:
+        return request.user.has_perm("newsletter.change_issue") and (obj is None or obj.is_editable)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("newsletter.view_issue") or self._may_edit(request, obj)
+
     def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and (obj is None or obj.is_editable)
+        return self._may_edit(request, obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
-        return super().has_add_permission(request, obj) and (obj is None or obj.is_editable)
+        return self._may_edit(request, obj)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and (obj is None or obj.is_editable)
+        return self._may_edit(request, obj)
 
 
 @admin.register(Issue)
