@@ -5,6 +5,7 @@ building 100,000 messages costs one template render, not 100,000."""
 
 from __future__ import annotations
 
+import email.policy
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -72,6 +73,17 @@ def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
     return message
 
 
+class NewsletterMessage(EmailMultiAlternatives):
+    """An issue email whose headers may run to RFC 5322's 998-character line limit.
+
+    A List-Unsubscribe URL has no whitespace to fold at; under the usual 78-character limit
+    Python's email package would rewrite it as RFC 2047 encoded words, which mail clients do
+    not read as a URL, and the one-click button would silently disappear."""
+
+    def message(self, *, policy=email.policy.default):
+        return super().message(policy=policy.clone(max_line_length=998))
+
+
 @dataclass(frozen=True)
 class RenderedIssue:
     subject: str
@@ -80,7 +92,7 @@ class RenderedIssue:
 
     def message_for(self, subscriber: Subscriber) -> EmailMultiAlternatives:
         url = unsubscribe_url(subscriber)
-        message = EmailMultiAlternatives(
+        message = NewsletterMessage(
             subject=self.subject,
             body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
             from_email=settings.NEWSLETTER_FROM_EMAIL,

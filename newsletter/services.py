@@ -9,7 +9,9 @@ from functools import partial
 
 from django.conf import settings
 from django.core import mail
+from django.db import connection as db_connection
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -315,6 +317,10 @@ def deliver_batch(*, issue: Issue, size: int | None = None, mailer=None) -> int:
     error: Exception | None = None
     now = timezone.now()
     with transaction.atomic():
+        if not db_connection.features.has_select_for_update_skip_locked:
+            # SQLite has no row locks: take the database's write lock before reading, so
+            # parallel batches run one after another instead of claiming the same rows.
+            Issue.objects.filter(pk=issue.pk).update(state=F("state"))
         claimed = list(
             Delivery.objects.filter(issue=issue, status=Delivery.Status.PENDING)
             .select_related("subscriber")

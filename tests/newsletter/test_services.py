@@ -1,4 +1,5 @@
 import datetime as dt
+import email.policy
 import zoneinfo
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.utils import timezone
 
 from articles.models import Article
-from newsletter import services
+from newsletter import emails, services
 from newsletter.consent import CONSENT_VERSION
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ArticleFactory, UserFactory
@@ -221,6 +222,18 @@ def test_sending_reaches_every_confirmed_subscriber_once_with_unsubscribe_header
     issue.refresh_from_db()
     assert issue.state == Issue.State.SENT and issue.sent_at is not None
     assert Delivery.objects.filter(status=Delivery.Status.SENT).count() == 7
+
+
+def test_the_unsubscribe_url_reaches_the_wire_unencoded_whatever_its_length(settings):
+    settings.SITE_URL = "https://news.harbour-ledger.example.org"
+    subscriber = SubscriberFactory(email="a-rather-long-address-for-folding@example.net")
+    issue = IssueFactory(stories=[ArticleFactory()])
+    message = emails.render_issue(issue).message_for(subscriber)
+    wire = message.message(policy=email.policy.SMTP).as_bytes()
+    url = emails.unsubscribe_url(subscriber)
+    assert len(url) > 78
+    assert f"List-Unsubscribe: <{url}>".encode() in wire
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in wire
 
 
 def test_starting_twice_creates_no_second_delivery():
