@@ -25,7 +25,7 @@ def absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def unsubscribe_url(subscriber: Subscriber) -> str:
+def unsubscribe_url(subscriber: tokens.Addressee) -> str:
     return absolute(
         reverse("newsletter:unsubscribe", args=[tokens.make_token(subscriber, tokens.UNSUBSCRIBE)])
     )
@@ -37,7 +37,7 @@ def confirm_url(subscriber: Subscriber) -> str:
     )
 
 
-def list_headers(subscriber: Subscriber, url: str) -> dict[str, str]:
+def list_headers(url: str) -> dict[str, str]:
     """RFC 2369 / RFC 8058 headers: mail clients show an unsubscribe button that POSTs
     `List-Unsubscribe=One-Click` to `url`."""
     targets = [f"<{url}>"]
@@ -89,15 +89,19 @@ class RenderedIssue:
     subject: str
     text: str
     html: str
+    # The unsubscribe address around its token, resolved once instead of once per recipient.
+    unsubscribe_prefix: str
+    unsubscribe_suffix: str
 
-    def message_for(self, subscriber: Subscriber) -> EmailMultiAlternatives:
-        url = unsubscribe_url(subscriber)
+    def message_for(self, subscriber: tokens.Addressee) -> EmailMultiAlternatives:
+        token = tokens.make_token(subscriber, tokens.UNSUBSCRIBE)
+        url = f"{self.unsubscribe_prefix}{token}{self.unsubscribe_suffix}"
         message = NewsletterMessage(
             subject=self.subject,
             body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
             from_email=settings.NEWSLETTER_FROM_EMAIL,
             to=[subscriber.email],
-            headers=list_headers(subscriber, url),
+            headers=list_headers(url),
         )
         message.attach_alternative(self.html.replace(UNSUBSCRIBE_PLACEHOLDER, url), "text/html")
         return message
@@ -117,8 +121,12 @@ def issue_context(issue: Issue, *, unsubscribe: str = UNSUBSCRIBE_PLACEHOLDER) -
 
 def render_issue(issue: Issue) -> RenderedIssue:
     context = issue_context(issue)
+    marker = "TOKEN"
+    prefix, suffix = absolute(reverse("newsletter:unsubscribe", args=[marker])).split(marker)
     return RenderedIssue(
         subject=issue.subject,
         text=render_to_string("newsletter/email/issue.txt", context),
         html=render_to_string("newsletter/email/issue.html", context),
+        unsubscribe_prefix=prefix,
+        unsubscribe_suffix=suffix,
     )

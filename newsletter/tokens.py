@@ -6,6 +6,8 @@ any other row, and a token stops working once its row is erased or its address c
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -13,6 +15,13 @@ from .models import Subscriber
 
 CONFIRM = "newsletter.confirm"
 UNSUBSCRIBE = "newsletter.unsubscribe"
+
+
+class Addressee(Protocol):
+    """A subscriber, or just the two fields of one that a token needs."""
+
+    pk: int
+    email: str
 
 
 class BadToken(Exception):
@@ -27,7 +36,7 @@ def _address_digest(email: str) -> str:
     return salted_hmac("newsletter.address", email, algorithm="sha256").hexdigest()[:16]
 
 
-def make_token(subscriber: Subscriber, purpose: str) -> str:
+def make_token(subscriber: Addressee, purpose: str) -> str:
     return signing.TimestampSigner(salt=purpose).sign(
         f"{subscriber.pk}.{_address_digest(subscriber.email)}"
     )
