@@ -1,11 +1,13 @@
 import datetime as dt
 import email.policy
+import threading
 import zoneinfo
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from articles.models import Article
@@ -309,3 +311,43 @@ def test_erasing_a_person_deletes_their_subscription_and_deliveries():
     services.erase_subscriber(email=user.email, user=user)
     assert list(Subscriber.objects.all()) == [other]
     assert not Delivery.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_worker_never_claims_deliveries_a_running_batch_holds():
+    """While one batch holds its claim, a second worker runs a batch of its own. On
+    PostgreSQL it takes the other rows (SKIP LOCKED); on SQLite it cannot start until the
+    first commits. Either way each subscriber gets exactly one message."""
+    subscribers = SubscriberFactory.create_batch(6)
+    issue = IssueFactory(stories=[ArticleFactory()])
+    services.start_sending(issue=issue, enqueue=False)
+    second: dict[str, object] = {}
+
+    def second_worker():
+        try:
+            second["settled"] = services.deliver_batch(issue=issue, size=3)
+        except OperationalError as error:  # SQLite: the first batch holds the write lock
+            second["error"] = error
+        finally:
+            connection.close()
+
+    class InterleavingMailer(EmailBackend):
+        started = False
+
+        def send_messages(self, messages):
+            if not self.started:
+                self.started = True
+                worker = threading.Thread(target=second_worker)
+                worker.start()
+                worker.join(timeout=30)
+            return super().send_messages(messages)
+
+    services.deliver_batch(issue=issue, size=3, mailer=InterleavingMailer(alias="newsletter"))
+    while services.deliver_batch(issue=issue, size=3):
+        pass
+    received = [m.to[0] for m in mail.outbox]
+    assert sorted(received) == sorted(s.email for s in subscribers)
+    if connection.features.has_select_for_update_skip_locked:
+        assert second == {"settled": 3}
+    else:
+        assert "error" in second
