@@ -49,7 +49,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy newsroom articles accounts
+	$(VENV)/bin/mypy newsroom articles accounts newsletter
 
 # Production settings with throwaway values: must report no issues.
 check-deploy: $(STAMP)

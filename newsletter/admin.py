@@ -137,10 +137,11 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Delivered"))
     def progress(self, issue: Issue) -> str:
-        if not issue.deliveries_total:
+        # Annotated by IssueQuerySet.with_progress() in get_queryset().
+        total, sent = getattr(issue, "deliveries_total", 0), getattr(issue, "deliveries_sent", 0)
+        if not total:
             return "—"
-        percent = round(100 * issue.deliveries_sent / issue.deliveries_total)
-        return f"{issue.deliveries_sent:,} / {issue.deliveries_total:,} ({percent}%)"
+        return f"{sent:,} / {total:,} ({round(100 * sent / total)}%)"
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_editable:
@@ -189,10 +190,9 @@ class IssueAdmin(admin.ModelAdmin):
 
     def _send_test(self, request: HttpRequest, pk: int) -> HttpResponse:
         issue = self._issue_for(request, pk)
-        services.send_test_issue(issue=issue, to=request.user.email)
-        self.message_user(
-            request, _("A test copy was sent to %(email)s.") % {"email": request.user.email}
-        )
+        address = request.user.get_username()  # the email address: it is the login
+        services.send_test_issue(issue=issue, to=address)
+        self.message_user(request, _("A test copy was sent to %(email)s.") % {"email": address})
         return self._back(issue)
 
     def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:

@@ -303,13 +303,14 @@ def _create_deliveries(*, issue: Issue, now) -> None:
         )
     )
     select_sql, params = rows.query.sql_with_params()
-    meta, quote = Delivery._meta, db_connection.ops.quote_name
+    quote = db_connection.ops.quote_name
+    column = {f.name: f.column for f in Delivery._meta.concrete_fields if f.column}
     columns = ", ".join(
-        quote(meta.get_field(name).column)
-        for name in ("issue", "subscriber", "status", "created_at")
+        quote(column[name]) for name in ("issue", "subscriber", "status", "created_at")
     )
     # Only quoted identifiers are formatted in; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) {select_sql} ON CONFLICT DO NOTHING"
+    table = quote(Delivery._meta.db_table)
+    sql = f"INSERT INTO {table} ({columns}) {select_sql} ON CONFLICT DO NOTHING"
     with db_connection.cursor() as cursor:
         cursor.execute(sql, params)
 

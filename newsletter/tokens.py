@@ -20,8 +20,11 @@ UNSUBSCRIBE = "newsletter.unsubscribe"
 class Addressee(Protocol):
     """A subscriber, or just the two fields of one that a token needs."""
 
-    pk: int
-    email: str
+    @property
+    def pk(self) -> int: ...
+
+    @property
+    def email(self) -> str: ...
 
 
 class BadToken(Exception):
@@ -42,7 +45,7 @@ def make_token(subscriber: Addressee, purpose: str) -> str:
     )
 
 
-def read_token(token: str, purpose: str, *, max_age: float | None = None) -> Subscriber:
+def read_token(token: str, purpose: str, *, max_age: int | None = None) -> Subscriber:
     """The subscriber a token was made for, or BadToken / ExpiredToken."""
     signer = signing.TimestampSigner(salt=purpose)
     try:

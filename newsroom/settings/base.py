@@ -1,6 +1,7 @@
 """Settings shared by every profile. Everything that differs between machines is read from
 the environment (or a `.env` file beside manage.py) with django-environ."""
 
+import copy
 from pathlib import Path
 
 import environ
@@ -201,7 +202,7 @@ LOGGING = {
 # ---------------------------------------------------------------------------------------------
 # Bulk mail has its own alias so an email service (django-anymail) can carry it apart from
 # transactional mail; by default it goes the same way as the default mailer.
-MAILERS["newsletter"] = {**MAILERS["default"], "OPTIONS": dict(MAILERS["default"]["OPTIONS"])}
+MAILERS["newsletter"] = copy.deepcopy(MAILERS["default"])
 NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
 # Optional address for the mailto: part of List-Unsubscribe (RFC 2369); empty leaves it out.
 NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
