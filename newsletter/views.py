@@ -140,7 +140,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "newsletter/unsubscribed.html",
         {
             "email": subscriber.email,
-            "form": SignupForm(source=reverse("newsletter:unsubscribe", args=[token])),
+            # Resubscribing from here is recorded as from the signup page, not this link.
+            "form": SignupForm(source=reverse("newsletter:signup")),
         },
     )
 
