@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
@@ -75,7 +77,8 @@ def test_editor_composes_previews_tests_and_schedules_an_issue(client):
     html = preview.content.decode()
     assert "Harbour wall repaired" in html and "<table" in html
     assert f'alt="{story.lede_photo.alt_text}"' in html
-    assert 'src="http://' in html  # absolute image address from SITE_URL
+    # An absolute address from SITE_URL, of a resized copy rather than the original.
+    assert re.search(r'<img src="http://[^"]+/media/cache/', html)
 
     client.post(reverse("admin:newsletter_issue_send_test", args=[issue.pk]))
     assert [m.to for m in mail.outbox] == [[editor.email]]
