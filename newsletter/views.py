@@ -48,7 +48,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     in_place = request.headers.get("X-Requested-With") == IN_PLACE_HEADER
     if request.method != "POST":
         form = SignupForm(source=reverse("newsletter:signup"))
-        response = _render_signup(request, form=form, in_place=in_place)
+        response = _render_signup(request, form=form, in_place=False)
         patch_cache_control(response, public=True, max_age=settings.READER_PAGE_MAX_AGE)
         return response
     response = _handle_signup(request, in_place=in_place)
@@ -75,7 +75,7 @@ def _handle_signup(request: HttpRequest, *, in_place: bool) -> HttpResponse:
     template = (
         "newsletter/includes/_signup_done.html" if in_place else "newsletter/check_email.html"
     )
-    return render(request, template)
+    return render(request, template, {"max_age_days": settings.NEWSLETTER_CONFIRM_MAX_AGE_DAYS})
 
 
 def _render_signup(request, *, form: SignupForm, in_place: bool, status: int = 200):

@@ -24,7 +24,7 @@ def test_send_newsletter_sends_an_issue_and_reports(settings):
 
 def test_send_newsletter_resumes_a_half_sent_issue_without_doubling():
     subscribers = SubscriberFactory.create_batch(4)
-    issue = IssueFactory(state=Issue.State.SENDING)
+    issue = IssueFactory(state=Issue.State.SENDING, stories=[ArticleFactory()])
     for n, subscriber in enumerate(subscribers):
         issue.deliveries.create(subscriber=subscriber, status="sent" if n < 2 else "pending")
     call_command("send_newsletter", str(issue.pk), stdout=io.StringIO())
@@ -40,6 +40,9 @@ def test_send_newsletter_refuses_bad_arguments_clearly():
     sent = IssueFactory(state=Issue.State.SENT)
     with pytest.raises(CommandError, match="sent already"):
         call_command("send_newsletter", str(sent.pk))
+    empty = IssueFactory()
+    with pytest.raises(CommandError, match="has no stories"):
+        call_command("send_newsletter", str(empty.pk))
 
 
 def test_send_newsletter_due_sends_scheduled_issues_whose_time_has_come():

@@ -72,6 +72,7 @@ def test_signup_works_without_a_csrf_token_and_records_consent(strict, committed
         response = post_signup(strict)
     assert response.status_code == 200
     assert "Check your inbox" in response.content.decode()
+    assert "The link works for 7 days." in response.content.decode()
     subscriber = Subscriber.objects.get()
     assert subscriber.state == State.PENDING
     assert subscriber.source == "/2026/11/28/ferry/"

@@ -38,6 +38,8 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no issue with id {issue}.")
             if found.state == Issue.State.SENT:
                 raise CommandError(f"Issue {issue} was sent already.")
+            if not found.places.exists():
+                raise CommandError(f"Issue {issue} has no stories; add some in the admin first.")
             issues = [found]
         for item in issues:
             self._send(item, batch_size=batch_size, enqueue=enqueue)
