@@ -189,8 +189,8 @@ def compose_weekly_issue(*, now=None) -> Issue:
     Composing twice for the same week returns the same draft."""
     now = now or timezone.now()
     send_at = next_send_time(now=now)
-    week_start = timezone.localdate(send_at) - dt.timedelta(days=7)
-    week_of = week_start - dt.timedelta(days=week_start.weekday())
+    send_day = timezone.localdate(send_at)
+    week_of = send_day - dt.timedelta(days=send_day.weekday())  # the Monday of the send week
     with transaction.atomic():
         issue, created = Issue.objects.get_or_create(
             week_of=week_of,
