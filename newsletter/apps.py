@@ -16,6 +16,6 @@ class NewsletterConfig(AppConfig):
 
         personal_data_requested.connect(receivers.report_personal_data, dispatch_uid="newsletter")
         personal_data_erased.connect(receivers.erase_personal_data, dispatch_uid="newsletter")
-        # Anymail sends this signal only when one of MAILERS is an anymail backend and its
-        # tracking webhook is mounted; otherwise the receiver simply never runs.
-        tracking.connect(receivers.handle_tracking_event, dispatch_uid="newsletter")
+        if receivers.anymail_configured():
+            # Bounces and complaints reported by the email service's tracking webhook.
+            tracking.connect(receivers.handle_tracking_event, dispatch_uid="newsletter")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from accounts.models import normalise_email
 
 from . import services
@@ -45,6 +47,14 @@ def report_personal_data(sender: Any, *, user, **kwargs: Any) -> tuple[str, list
 
 def erase_personal_data(sender: Any, *, user, email: str, **kwargs: Any) -> None:
     services.erase_subscriber(email=email, user=user)
+
+
+def anymail_configured() -> bool:
+    """True when any mailer sends through django-anymail (an email service API)."""
+    return any(
+        str(config.get("BACKEND", "")).startswith("anymail.")
+        for config in getattr(settings, "MAILERS", {}).values()
+    )
 
 
 def handle_tracking_event(sender: Any, *, event, esp_name: str = "", **kwargs: Any) -> None:

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from anymail.signals import AnymailTrackingEvent, tracking
+from anymail.signals import AnymailTrackingEvent
 
 from accounts.signals import personal_data_erased, personal_data_requested
 from newsletter import receivers
@@ -41,7 +41,7 @@ def test_anymail_bounce_and_complaint_events_stop_mail(event_type):
     event = AnymailTrackingEvent(
         event_type=event_type, recipient="gone@example.net", reject_reason="bounced"
     )
-    tracking.send(sender=object, event=event, esp_name="Postmark")
+    receivers.handle_tracking_event(sender=object, event=event, esp_name="Postmark")
     subscriber.refresh_from_db()
     assert subscriber.state == Subscriber.State.BOUNCED
     assert event_type in subscriber.bounce_reason
@@ -50,6 +50,15 @@ def test_anymail_bounce_and_complaint_events_stop_mail(event_type):
 def test_anymail_delivered_events_change_nothing():
     subscriber = SubscriberFactory(email="here@example.net")
     event = AnymailTrackingEvent(event_type="delivered", recipient="here@example.net")
-    tracking.send(sender=object, event=event, esp_name="Postmark")
+    receivers.handle_tracking_event(sender=object, event=event, esp_name="Postmark")
     subscriber.refresh_from_db()
     assert subscriber.state == Subscriber.State.CONFIRMED
+
+
+def test_the_tracking_receiver_is_wanted_only_when_a_mailer_uses_anymail(settings):
+    assert not receivers.anymail_configured()
+    settings.MAILERS = {
+        **settings.MAILERS,
+        "newsletter": {"BACKEND": "anymail.backends.postmark.EmailBackend"},
+    }
+    assert receivers.anymail_configured()
