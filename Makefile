@@ -7,7 +7,7 @@ DEV_SETTINGS := newsroom.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format typecheck check-deploy demo worker clean
+.PHONY: run test venv lint format typecheck check-deploy demo worker clean bench-newsletter
 
 $(STAMP): requirements/dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -49,7 +49,7 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 
 typecheck: $(STAMP)
-	$(VENV)/bin/mypy newsroom articles accounts donations
+	$(VENV)/bin/mypy newsroom articles accounts donations newsletter
 
 # Production settings with throwaway values: must report no issues.
 check-deploy: $(STAMP)
@@ -60,3 +60,14 @@ check-deploy: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles var
+
+# Newsletter sending speed: one issue to 100,000 subscribers through a counting mailer, on a
+# throwaway database (SUBSCRIBERS=... to change the size).
+BENCH_NEWSLETTER_DB := $(CURDIR)/var/bench-newsletter.sqlite3
+bench-newsletter: $(STAMP)
+	@mkdir -p var && rm -f $(BENCH_NEWSLETTER_DB)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) DATABASE_URL=sqlite:///$(BENCH_NEWSLETTER_DB) \
+	$(PY) manage.py migrate --noinput -v 0
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) DATABASE_URL=sqlite:///$(BENCH_NEWSLETTER_DB) \
+	$(PY) manage.py bench_newsletter --subscribers $${SUBSCRIBERS:-100000}
+	@rm -f $(BENCH_NEWSLETTER_DB)

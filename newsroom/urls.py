@@ -20,6 +20,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("support/", include("donations.urls")),
     path("", include("articles.urls")),
+    path("newsletter/", include("newsletter.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

@@ -1,6 +1,7 @@
 """Settings shared by every profile. Everything that differs between machines is read from
 the environment (or a `.env` file beside manage.py) with django-environ."""
 
+import copy
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "accounts",
     "articles",
     "donations",
+    "newsletter",
     "newsroom",
 ]
 
@@ -219,3 +221,24 @@ MIDDLEWARE += ["donations.middleware.QuietDonorCookieMiddleware"]
 # --- Editorial workflow (articles) ---------------------------------------------------------
 # How long a signed preview link for people without an account stays valid, in seconds.
 ARTICLES_PREVIEW_MAX_AGE = env.int("ARTICLES_PREVIEW_MAX_AGE", default=48 * 3600)
+
+# ---------------------------------------------------------------------------------------------
+# Newsletter (newsletter/): weekly issue, double opt-in, bulk sending through its own mailer.
+# ---------------------------------------------------------------------------------------------
+# Bulk mail has its own alias so an email service (django-anymail) can carry it apart from
+# transactional mail; by default it goes the same way as the default mailer.
+MAILERS["newsletter"] = copy.deepcopy(MAILERS["default"])
+NEWSLETTER_FROM_EMAIL = env.str("NEWSLETTER_FROM_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Optional address for the mailto: part of List-Unsubscribe (RFC 2369); empty leaves it out.
+NEWSLETTER_UNSUBSCRIBE_MAILTO = env.str("NEWSLETTER_UNSUBSCRIBE_MAILTO", default="")
+# Deliveries one batch claims and sends inside one transaction (see newsletter.services).
+NEWSLETTER_BATCH_SIZE = env.int("NEWSLETTER_BATCH_SIZE", default=500)
+# Batch tasks started side by side when an issue goes out (one per worker process is right).
+NEWSLETTER_PARALLEL_BATCHES = env.int("NEWSLETTER_PARALLEL_BATCHES", default=2)
+NEWSLETTER_SIGNUP_RATE = env.str("NEWSLETTER_SIGNUP_RATE", default="10/h")
+NEWSLETTER_CONFIRMATIONS_PER_DAY = 3
+NEWSLETTER_CONFIRM_MAX_AGE_DAYS = 7
+# The weekly issue: ISO weekday (5 = Friday) and local time in TIME_ZONE.
+NEWSLETTER_SEND_WEEKDAY = env.int("NEWSLETTER_SEND_WEEKDAY", default=5)
+NEWSLETTER_SEND_TIME = env.str("NEWSLETTER_SEND_TIME", default="09:00")
+NEWSLETTER_MAX_STORIES = 12

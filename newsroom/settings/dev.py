@@ -11,3 +11,5 @@ MAILERS = {
         "OPTIONS": {"file_path": str(MAIL_DIR)},
     },
 }
+# Newsletter bulk mail lands in the same folder as every other development email.
+MAILERS["newsletter"] = MAILERS["default"]

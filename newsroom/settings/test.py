@@ -18,7 +18,10 @@ if env.str("REDIS_URL", default=""):
         }
     }
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    "newsletter": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 MAIL_DIR = BASE_DIR / "var" / "test-mail"
 ALLOWED_HOSTS = ["*"]

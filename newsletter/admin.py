@@ -1,0 +1,240 @@
+"""The newsroom's newsletter desk: subscribers (with counts and CSV export for those allowed)
+and issues (compose, reorder, preview, test, schedule, watch the send)."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from . import emails, services
+from .models import Issue, IssueStory, Subscriber
+
+CSV_COLUMNS = (
+    "email",
+    "state",
+    "source",
+    "consent_version",
+    "consent_at",
+    "created_at",
+    "confirmed_at",
+    "unsubscribed_at",
+    "bounced_at",
+)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_cell(value: object) -> str:
+    """Spreadsheets run cells starting with these characters as formulas."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ("email", "state", "source", "created_at", "confirmed_at", "user")
+    list_filter = ("state", "consent_version", "created_at", "confirmed_at")
+    search_fields = ("email", "source")
+    date_hierarchy = "created_at"
+    raw_id_fields = ("user",)
+    readonly_fields = (
+        "created_at",
+        "state_changed_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "bounced_at",
+        "consent_version",
+        "consent_at",
+    )
+    actions = ("export_csv",)
+    show_full_result_count = False
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        counts = Subscriber.objects.counts_by_state()
+        extra_context = {
+            **(extra_context or {}),
+            "state_counts": [(label, counts[value]) for value, label in Subscriber.State.choices],
+        }
+        return super().changelist_view(request, extra_context=extra_context)
+
+    def has_export_subscribers_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("newsletter.export_subscribers")
+
+    @admin.action(
+        description=_("Export selected subscribers as CSV"),
+        permissions=["export_subscribers"],
+    )
+    def export_csv(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
+        if not self.has_export_subscribers_permission(request):
+            raise PermissionDenied
+        writer = csv.writer(_Echo())
+        rows = queryset.order_by("pk").values_list(*CSV_COLUMNS).iterator(chunk_size=2000)
+
+        def lines():
+            yield writer.writerow(CSV_COLUMNS)
+            for row in rows:
+                yield writer.writerow([_csv_cell(value) for value in row])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="newsletter-subscribers.csv"'
+        return response
+
+
+class IssueStoryInline(admin.TabularInline):
+    model = IssueStory
+    extra = 1
+    raw_id_fields = ("article",)
+    fields = ("position", "article")
+    ordering = ("position", "pk")
+
+    # The stories are part of the issue: whoever may edit the issue may arrange them, until
+    # it starts sending.
+    def _may_edit(self, request, obj) -> bool:
+        return request.user.has_perm("newsletter.change_issue") and (obj is None or obj.is_editable)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("newsletter.view_issue") or self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj)
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("subject", "state", "send_at", "progress", "sent_at")
+    list_filter = ("state",)
+    search_fields = ("subject",)
+    inlines = (IssueStoryInline,)
+    fields = ("subject", "intro", "send_at", "state", "week_of", "sent_at")
+    readonly_fields = ("state", "week_of", "sent_at")
+    change_form_template = "admin/newsletter/issue/change_form.html"
+    change_list_template = "admin/newsletter/issue/change_list.html"
+    actions = ("unschedule",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    @admin.display(description=_("Delivered"))
+    def progress(self, issue: Issue) -> str:
+        # Annotated by IssueQuerySet.with_progress() in get_queryset().
+        total, sent = getattr(issue, "deliveries_total", 0), getattr(issue, "deliveries_sent", 0)
+        if not total:
+            return "—"
+        return f"{sent:,} / {total:,} ({round(100 * sent / total)}%)"
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_editable:
+            return ("subject", "intro", "send_at", *self.readonly_fields)
+        return self.readonly_fields
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("compose/", view(self.compose_view), name="newsletter_issue_compose"),
+            path("<int:pk>/preview/", view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/send-test/", view(self.send_test_view), name="newsletter_issue_send_test"
+            ),
+            path("<int:pk>/schedule/", view(self.schedule_view), name="newsletter_issue_schedule"),
+            *super().get_urls(),
+        ]
+
+    def _issue_for(self, request: HttpRequest, pk: int, *, change: bool = False) -> Issue:
+        issue = get_object_or_404(Issue, pk=pk)
+        allowed = (
+            self.has_change_permission(request, issue)
+            if change
+            else self.has_view_permission(request, issue)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return issue
+
+    def _back(self, issue: Issue) -> HttpResponseRedirect:
+        return HttpResponseRedirect(
+            reverse("admin:newsletter_issue_change", args=[quote(issue.pk)])
+        )
+
+    def preview_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The HTML email exactly as subscribers get it (unsubscribe link aside)."""
+        issue = self._issue_for(request, pk)
+        return TemplateResponse(
+            request,
+            "newsletter/email/issue.html",
+            emails.issue_context(issue, unsubscribe=reverse("newsletter:signup")),
+        )
+
+    def send_test_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return require_POST(self._send_test)(request, pk)
+
+    def _send_test(self, request: HttpRequest, pk: int) -> HttpResponse:
+        issue = self._issue_for(request, pk)
+        address = request.user.get_username()  # the email address: it is the login
+        services.send_test_issue(issue=issue, to=address)
+        self.message_user(request, _("A test copy was sent to %(email)s.") % {"email": address})
+        return self._back(issue)
+
+    def schedule_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return require_POST(self._schedule)(request, pk)
+
+    def _schedule(self, request: HttpRequest, pk: int) -> HttpResponse:
+        issue = self._issue_for(request, pk, change=True)
+        if not issue.stories.exists():
+            self.message_user(request, _("Add at least one story first."), messages.ERROR)
+            return self._back(issue)
+        try:
+            issue = services.schedule_issue(issue=issue, send_at=issue.send_at)
+        except ValueError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return self._back(issue)
+        self.message_user(
+            request,
+            _("Scheduled for %(when)s.")
+            % {"when": date_format(timezone.localtime(issue.send_at), "l j F Y, H:i")},
+        )
+        return self._back(issue)
+
+    def compose_view(self, request: HttpRequest) -> HttpResponse:
+        return require_POST(self._compose)(request)
+
+    def _compose(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        issue = services.compose_weekly_issue()
+        count = issue.places.count()
+        self.message_user(
+            request,
+            ngettext(
+                "The weekly draft has %(count)d story, newest first: reorder them below.",
+                "The weekly draft has %(count)d stories, newest first: reorder them below.",
+                count,
+            )
+            % {"count": count},
+        )
+        return self._back(issue)
+
+    @admin.action(description=_("Unschedule (back to draft)"))
+    def unschedule(self, request: HttpRequest, queryset) -> None:
+        for issue in queryset:
+            services.unschedule_issue(issue=issue)

@@ -1,0 +1,65 @@
+"""The reader-facing signup form (crispy-forms, Bootstrap 5 markup)."""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Field, Layout, Submit
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+LINE_BREAK_ERROR = _("Line breaks are not allowed here.")
+
+
+class SignupForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "placeholder": "you@example.org"}),
+    )
+    # The honeypot: hidden from people (CSS and aria-hidden), filled in by naive bots. A filled
+    # honeypot gets the ordinary answer and nothing is recorded.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+
+    def __init__(self, *args, source: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if source:
+            self.fields["source"].initial = source
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("newsletter:signup")
+        self.helper.form_class = "newsletter-signup__form"
+        self.helper.attrs = {"data-newsletter-signup": ""}
+        # This form sits in cached anonymous pages, which must not set a CSRF cookie; the
+        # endpoint is csrf_exempt for the reasons given on the view.
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Field("email"),
+            HTML('<div class="newsletter-signup__trap" aria-hidden="true">'),
+            Field("website"),
+            HTML("</div>"),
+            Field("source"),
+            Submit("subscribe", _("Sign up"), css_class="btn btn-primary"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        # A line break in anything that may reach an email header is refused here, before
+        # Django's mail code would raise ValueError on it.
+        for name in self.fields:
+            raw = self.data.get(self.add_prefix(name), "")
+            if isinstance(raw, str) and ("\n" in raw or "\r" in raw):
+                # Hidden fields show no errors of their own: theirs go to the form.
+                self.add_error(name if name == "email" else None, LINE_BREAK_ERROR)
+        source = cleaned.get("source") or ""
+        if source and not source.startswith("/"):
+            cleaned["source"] = ""
+        return cleaned
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

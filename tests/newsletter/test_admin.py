@@ -1,0 +1,124 @@
+import re
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core import mail
+from django.urls import reverse
+
+from newsletter.models import Issue, Subscriber
+from tests.factories import ArticleFactory, StaffFactory
+from tests.newsletter.factories import IssueFactory, SubscriberFactory
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "admin:newsletter_subscriber_changelist"
+
+
+def staff_with(*codenames):
+    user = StaffFactory()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def export(client, subscribers):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": "export_csv", "_selected_action": [s.pk for s in subscribers]},
+    )
+
+
+def test_subscriber_list_shows_counts_per_state_and_searches(client):
+    SubscriberFactory.create_batch(2)
+    SubscriberFactory(state=Subscriber.State.BOUNCED, email="gone@example.net")
+    client.force_login(staff_with("view_subscriber"))
+    response = client.get(reverse(CHANGELIST))
+    assert [count for _label, count in response.context["state_counts"]] == [0, 2, 0, 1]
+    found = client.get(reverse(CHANGELIST), {"q": "gone@"})
+    assert list(found.context["cl"].result_list) == [Subscriber.objects.get(state="bounced")]
+
+
+def test_csv_export_needs_its_own_permission(client):
+    subscribers = SubscriberFactory.create_batch(2)
+    client.force_login(staff_with("view_subscriber", "change_subscriber"))
+    response = export(client, subscribers)
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert Subscriber.objects.count() == 2
+
+
+def test_csv_export_for_staff_with_the_permission_defuses_formulas(client):
+    subscribers = [SubscriberFactory(email="a@example.net", source="=HYPERLINK(1)")]
+    client.force_login(staff_with("view_subscriber", "change_subscriber", "export_subscribers"))
+    response = export(client, subscribers)
+    assert response["Content-Type"].startswith("text/csv")
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines()[0].startswith("email,state,source")
+    assert "a@example.net,confirmed,'=HYPERLINK(1)" in body
+
+
+def test_issue_list_shows_delivery_progress(client):
+    issue = IssueFactory(state=Issue.State.SENDING)
+    sent, pending = SubscriberFactory.create_batch(2)
+    issue.deliveries.create(subscriber=sent, status="sent")
+    issue.deliveries.create(subscriber=pending)
+    client.force_login(staff_with("view_issue"))
+    html = client.get(reverse("admin:newsletter_issue_changelist")).content.decode()
+    assert "1 / 2 (50%)" in html
+
+
+def test_editor_composes_previews_tests_and_schedules_an_issue(client):
+    story = ArticleFactory(headline="Harbour wall repaired")
+    editor = staff_with("view_issue", "add_issue", "change_issue")
+    client.force_login(editor)
+    response = client.post(reverse("admin:newsletter_issue_compose"))
+    issue = Issue.objects.get()
+    assert response["Location"] == reverse("admin:newsletter_issue_change", args=[issue.pk])
+    assert issue.ordered_stories() == [story]
+
+    preview = client.get(reverse("admin:newsletter_issue_preview", args=[issue.pk]))
+    html = preview.content.decode()
+    assert "Harbour wall repaired" in html and "<table" in html
+    assert f'alt="{story.lede_photo.alt_text}"' in html
+    # An absolute address from SITE_URL, of a resized copy rather than the original.
+    assert re.search(r'<img src="http://[^"]+/media/cache/', html)
+
+    client.post(reverse("admin:newsletter_issue_send_test", args=[issue.pk]))
+    assert [m.to for m in mail.outbox] == [[editor.email]]
+
+    client.post(reverse("admin:newsletter_issue_schedule", args=[issue.pk]))
+    issue.refresh_from_db()
+    assert issue.state == Issue.State.SCHEDULED
+
+
+def test_editor_reorders_stories_in_the_issue_form(client):
+    first, second = ArticleFactory(), ArticleFactory()
+    issue = IssueFactory(stories=[first, second])
+    places = list(issue.places.order_by("position"))
+    client.force_login(staff_with("view_issue", "change_issue"))
+    data = {
+        "subject": issue.subject,
+        "intro": issue.intro,
+        "send_at_0": "",
+        "send_at_1": "",
+        "places-TOTAL_FORMS": "2",
+        "places-INITIAL_FORMS": "2",
+        "places-MIN_NUM_FORMS": "0",
+        "places-MAX_NUM_FORMS": "1000",
+        "places-0-id": places[0].pk,
+        "places-0-issue": issue.pk,
+        "places-0-article": first.pk,
+        "places-0-position": "2",
+        "places-1-id": places[1].pk,
+        "places-1-issue": issue.pk,
+        "places-1-article": second.pk,
+        "places-1-position": "1",
+    }
+    response = client.post(reverse("admin:newsletter_issue_change", args=[issue.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert issue.ordered_stories() == [second, first]
+
+
+def test_staff_without_issue_rights_cannot_send_tests(client):
+    issue = IssueFactory()
+    client.force_login(staff_with("view_subscriber"))
+    response = client.post(reverse("admin:newsletter_issue_send_test", args=[issue.pk]))
+    assert response.status_code == 403
+    assert mail.outbox == []
