@@ -1,47 +1,70 @@
 """The public reader pages. Thin views: every "what may readers see" rule lives in
-`Article.objects.published()` and the other queryset methods."""
+`Article.objects.published()` and the other queryset methods.
+
+Every view here is anonymous and cacheable (`ReaderPageMixin` / `reader_page`): no session,
+no user, no CSRF token, no messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.conf import settings
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Author, Section
+from articles.models import Article, ArticleAuthor, Author, Section
 
-HOME_LATEST_PER_SECTION = 4
+from . import images, seo
+from .front_page import build_front_page
+from .http import ReaderPageMixin, reader_page
+from .models import Page
+from .search import MAX_QUERY_LENGTH, search_stories
+from .sitemaps import news_sitemap_stories
+
+READ_MORE_LENGTH = 3
 
 
-class HomeView(TemplateView):
+def bylines_prefetch() -> Prefetch:
+    return Prefetch(
+        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")
+    )
+
+
+class HomeView(ReaderPageMixin, TemplateView):
     template_name = "newsroom/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        stories = list(Article.objects.published().for_cards().newest_first()[:40])
-        lead = stories[0] if stories else None
-        sections = list(Section.objects.all())
-        by_section: dict[int, list[Article]] = {section.pk: [] for section in sections}
-        for story in stories[1:]:
-            group = by_section.get(story.section_id or 0)
-            if group is not None and len(group) < HOME_LATEST_PER_SECTION:
-                group.append(story)
-        context["lead"] = lead
-        context["section_groups"] = [
-            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
-        ]
-        return context
+        return super().get_context_data(front=build_front_page(), **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReaderPageMixin, DetailView):
     template_name = "newsroom/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().for_cards()
+        return (
+            Article.objects.published()
+            .select_related("section", "lede_photo")
+            .prefetch_related("tags")
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -51,39 +74,65 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["read_more"] = related_stories(self.object)
+        article = self.object
+        read_more = related_stories(article)
+        # One query for the bylines of the story and of every "Read more" card together.
+        prefetch_related_objects([article, *read_more], bylines_prefetch())
+        context["read_more"] = read_more
+        lede = images.picture_for(article.lede_photo, "lede") if article.lede_photo else None
+        context["lede_picture"] = lede
+        context["lede_image_url"] = seo.absolute(lede.src) if lede else ""
+        context["json_ld"] = seo.json_ld_script(
+            seo.article_json_ld(article, lede.src if lede else "")
+        )
         return context
 
 
-def related_stories(article: Article, limit: int = 3) -> list[Article]:
-    """Up to `limit` other published stories: those sharing the most tags first, then the
-    newest from the same section."""
-    from django.db.models import Count
-
-    others = Article.objects.published().exclude(pk=article.pk)
+def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Article]:
+    """Up to `limit` other published stories in one query: those sharing the most tags
+    first, then those of the same section, newest first within each."""
     tag_ids = [tag.pk for tag in article.tags.all()]
-    chosen: list[Article] = []
+    shared: Any = V(0)
     if tag_ids:
-        chosen = list(
-            others.filter(tags__in=tag_ids)
-            .annotate(shared=Count("tags"))
-            .order_by("-shared", "-published_at")
-            .for_cards()[:limit]
+        shared = Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    content_type__app_label="articles",
+                    content_type__model="article",
+                    object_id=OuterRef("pk"),
+                    tag_id__in=tag_ids,
+                )
+                .order_by()
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
         )
-    if len(chosen) < limit and article.section_id:
-        chosen += list(
-            others.in_section(article.section)
-            .exclude(pk__in=[story.pk for story in chosen])
-            .newest_first()
-            .for_cards()[: limit - len(chosen)]
+    same_section: Any = V(0)
+    if article.section_id:
+        same_section = Case(
+            When(section_id=article.section_id, then=V(1)), default=V(0), output_field=IntegerField()
         )
-    return chosen
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(shared=shared, same_section=same_section)
+        .filter(Q(shared__gt=0) | Q(same_section=1))
+        .select_related("section", "lede_photo")
+        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
+    )
 
 
-class SectionView(ListView):
-    template_name = "newsroom/section_detail.html"
+class StoryListView(ReaderPageMixin, ListView):
+    """A paginated list of stories; `?page=` that is not a page number is a 404."""
+
     context_object_name = "stories"
     paginate_by = 20
+
+
+class SectionView(StoryListView):
+    template_name = "newsroom/section_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -93,10 +142,8 @@ class SectionView(ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorView(ListView):
+class AuthorView(StoryListView):
     template_name = "newsroom/author_detail.html"
-    context_object_name = "stories"
-    paginate_by = 20
 
     def get_queryset(self) -> QuerySet[Article]:
         self.author = get_object_or_404(
@@ -108,16 +155,79 @@ class AuthorView(ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class TagView(ListView):
+class TagView(StoryListView):
     template_name = "newsroom/tag_detail.html"
-    context_object_name = "stories"
-    paginate_by = 20
+    # A tag used only on unpublished stories must not reveal itself.
+    allow_empty = False
 
     def get_queryset(self) -> QuerySet[Article]:
-        from taggit.models import Tag
-
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.published().tagged(self.tag.slug).for_cards().newest_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(tag=self.tag, now=timezone.now(), **kwargs)
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(StoryListView):
+    template_name = "newsroom/search.html"
+    paginate_by = 10
+
+    def get_queryset(self) -> QuerySet[Article]:
+        self.query = " ".join(self.request.GET.get("q", "").split())
+        self.too_long = len(self.query) > MAX_QUERY_LENGTH
+        if not self.query or self.too_long:
+            return Article.objects.none()
+        return search_stories(Article.objects.published(), self.query).for_cards()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            query=self.query, too_long=self.too_long, max_length=MAX_QUERY_LENGTH, **kwargs
+        )
+
+
+class PageView(ReaderPageMixin, DetailView):
+    template_name = "newsroom/page.html"
+    context_object_name = "page"
+    model = Page
+
+
+@require_GET
+@reader_page
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "newsroom/news_sitemap.xml",
+        {"stories": news_sitemap_stories()},
+        content_type="application/xml",
+    )
+
+
+@require_GET
+@reader_page
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "newsroom/robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    body = loader.render_to_string(template, {"status": status}, request)
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 400, "400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 403, "403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 404, "404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors or database: whatever broke may be the database."""
+    body = loader.render_to_string(
+        "500.html", {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "bare": True}
+    )
+    return HttpResponse(body, status=500)

@@ -194,3 +194,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Reader site (newsroom) -------------------------------------------------------------------
+# sorl-thumbnail records each rendition in its database table fronted by this cache, so a
+# warm page reads rendition sizes from the cache and costs no query per photo.
+THUMBNAIL_CACHE = "default"
