@@ -57,4 +57,4 @@ def json_ld_script(data: dict[str, Any]) -> SafeString:
     """A `<script type="application/ld+json">` element. It carries no CSP nonce on purpose:
     a data block is never executed, and a nonce would make the cached page differ per hit."""
     payload = json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
-    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))

@@ -1,13 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from . import feeds, views
 from .http import reader_page
-from .sitemaps import SitemapSections
-
-sitemaps = SitemapSections()
 
 reader_patterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -43,18 +39,8 @@ reader_patterns = [
         reader_page(feeds.AtomAuthorFeed()),
         name="author-feed-atom",
     ),
-    path(
-        "sitemap.xml",
-        reader_page(sitemap_views.index),
-        {"sitemaps": sitemaps, "sitemap_url_name": "newsroom:sitemap-section"},
-        name="sitemap",
-    ),
-    path(
-        "sitemap-<str:section>.xml",
-        reader_page(sitemap_views.sitemap),
-        {"sitemaps": sitemaps},
-        name="sitemap-section",
-    ),
+    path("sitemap.xml", views.sitemap_index, name="sitemap"),
+    path("sitemap-<str:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("news-sitemap.xml", views.news_sitemap, name="news-sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import (
     Case,
     Count,
@@ -37,7 +38,7 @@ from .front_page import build_front_page
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .search import MAX_QUERY_LENGTH, search_stories
-from .sitemaps import news_sitemap_stories
+from .sitemaps import SitemapSections, news_sitemap_stories
 
 READ_MORE_LENGTH = 3
 
@@ -112,7 +113,9 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     same_section: Any = V(0)
     if article.section_id:
         same_section = Case(
-            When(section_id=article.section_id, then=V(1)), default=V(0), output_field=IntegerField()
+            When(section_id=article.section_id, then=V(1)),
+            default=V(0),
+            output_field=IntegerField(),
         )
     return list(
         Article.objects.published()
@@ -200,6 +203,20 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
         {"stories": news_sitemap_stories()},
         content_type="application/xml",
     )
+
+
+@require_GET
+@reader_page
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.index(
+        request, sitemaps=SitemapSections(), sitemap_url_name="newsroom:sitemap-section"
+    )
+
+
+@require_GET
+@reader_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    return sitemap_views.sitemap(request, sitemaps=SitemapSections(), section=section)
 
 
 @require_GET
