@@ -17,6 +17,7 @@ drops them whenever a later migration rebuilds the articles table.
 from __future__ import annotations
 
 import re
+from html import unescape
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -165,7 +166,7 @@ def highlight(article: Article, query: str, words: int = 36) -> SafeString:
     parsed = parse_query(query)
     words_in_query = [word for term in parsed.terms for word in term.split()]
     stems = {word.lower()[: max(4, len(word) - 2)] for word in words_in_query}
-    text = " ".join(strip_tags(f"{article.standfirst} {article.body}").split())
+    text = " ".join(unescape(strip_tags(f"{article.standfirst} {article.body}")).split())
     tokens = text.split(" ")
     if not stems or not tokens:
         return mark_safe(escape(" ".join(tokens[:words])))
