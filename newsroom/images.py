@@ -93,6 +93,8 @@ def picture_for(photo: Photo, preset_name: str) -> Picture | None:
                     format=fmt,
                     upscale=False,
                 )
+                if not thumb.size:  # sorl could not read the source: it logged why
+                    return None
                 by_format[fmt].append((thumb.url, thumb.width, thumb.height))
     except OSError:
         logger.warning("Cannot make renditions of photo %s", photo.pk, exc_info=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import BODY_EXTENSIONS, Article, SanitizedHTMLField
+from articles.sanitize import sanitize_html
 
 
 class FrontPagePinQuerySet(models.QuerySet["FrontPagePin"]):
@@ -58,7 +59,11 @@ class Page(models.Model):
     summary = models.CharField(
         _("summary"), max_length=300, blank=True, help_text=_("Shown to search engines.")
     )
-    body = SanitizedHTMLField(_("body"), blank=True, extensions=BODY_EXTENSIONS)
+    # The sanitiser is passed explicitly: the field's default hands the admin form a factory
+    # (`lambda config: sanitize_html`) where prose-editor expects the function itself.
+    body = SanitizedHTMLField(
+        _("body"), blank=True, extensions=BODY_EXTENSIONS, sanitize=sanitize_html
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

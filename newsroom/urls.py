@@ -31,9 +31,7 @@ reader_patterns = [
     ),
     path("tag/<slug:slug>/feed/rss/", reader_page(feeds.TagFeed()), name="tag-feed-rss"),
     path("tag/<slug:slug>/feed/atom/", reader_page(feeds.AtomTagFeed()), name="tag-feed-atom"),
-    path(
-        "author/<slug:slug>/feed/rss/", reader_page(feeds.AuthorFeed()), name="author-feed-rss"
-    ),
+    path("author/<slug:slug>/feed/rss/", reader_page(feeds.AuthorFeed()), name="author-feed-rss"),
     path(
         "author/<slug:slug>/feed/atom/",
         reader_page(feeds.AtomAuthorFeed()),
