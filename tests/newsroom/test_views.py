@@ -227,3 +227,25 @@ def test_list_pages_query_count_does_not_grow_with_stories(
         assert client.get(url).status_code == 200
         with django_assert_max_num_queries(7):
             assert client.get(url).status_code == 200, url
+
+
+def test_article_page_weighs_under_50_kb_compressed_without_blocking_scripts(client):
+    import gzip
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    story = ArticleFactory(
+        body="".join(f"<p>Paragraph {n} of a long story about the quay.</p>" for n in range(60)),
+        tags=["quay", "ferries"],
+    )
+    for _ in range(3):
+        ArticleFactory(section=story.section)
+    html = client.get(story.get_absolute_url()).content
+    stylesheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
+    assert stylesheets
+    css = b"".join(open(finders.find(name.decode()), "rb").read() for name in stylesheets)
+    total = len(gzip.compress(html)) + len(gzip.compress(css))
+    assert total <= 50_000
+    for script in re.findall(rb"<script[^>]*src=[^>]*>", html):
+        assert b"defer" in script or b"async" in script
