@@ -76,6 +76,7 @@ SQLITE_MATCH_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|pre)>|<br\s*/?>", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,9 @@ def highlight(article: Article, query: str, words: int = 36) -> SafeString:
     parsed = parse_query(query)
     words_in_query = [word for term in parsed.terms for word in term.split()]
     stems = {word.lower()[: max(4, len(word) - 2)] for word in words_in_query}
-    text = " ".join(unescape(strip_tags(f"{article.standfirst} {article.body}")).split())
+    # A space after each block, so that paragraphs do not run together once tags are gone.
+    body = _BLOCK_END.sub(r"\g<0> ", article.body)
+    text = " ".join(unescape(strip_tags(f"{article.standfirst} {body}")).split())
     tokens = text.split(" ")
     if not stems or not tokens:
         return mark_safe(escape(" ".join(tokens[:words])))

@@ -138,3 +138,8 @@ def test_the_database_keeps_its_search_index_in_step_with_stories():
     story.headline = "Sailing results"
     story.save()
     assert found("sailing") == [story]
+
+
+def test_highlight_keeps_paragraphs_apart():
+    story = ArticleFactory(standfirst="", body="<p>End of one.</p><p>Start of harbour.</p>")
+    assert "one. Start" in search.highlight(story, "harbour")
