@@ -232,6 +232,7 @@ def test_list_pages_query_count_does_not_grow_with_stories(
 def test_article_page_weighs_under_50_kb_compressed_without_blocking_scripts(client):
     import gzip
     import re
+    from pathlib import Path
 
     from django.contrib.staticfiles import finders
 
@@ -244,7 +245,7 @@ def test_article_page_weighs_under_50_kb_compressed_without_blocking_scripts(cli
     html = client.get(story.get_absolute_url()).content
     stylesheets = re.findall(rb'<link rel="stylesheet" href="/static/([^"]+)"', html)
     assert stylesheets
-    css = b"".join(open(finders.find(name.decode()), "rb").read() for name in stylesheets)
+    css = b"".join(Path(finders.find(name.decode())).read_bytes() for name in stylesheets)
     total = len(gzip.compress(html)) + len(gzip.compress(css))
     assert total <= 50_000
     for script in re.findall(rb"<script[^>]*src=[^>]*>", html):
