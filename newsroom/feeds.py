@@ -9,14 +9,13 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import Article, ArticleQuerySet, Author, Section
 
 FEED_LENGTH = 30
 
@@ -32,7 +31,7 @@ class StoryFeed(Feed):
     def link(self, obj=None) -> str:
         return reverse("newsroom:home")
 
-    def stories(self, obj) -> QuerySet[Article]:
+    def stories(self, obj) -> ArticleQuerySet:
         return Article.objects.published()
 
     def items(self, obj=None) -> list[Article]:
@@ -64,7 +63,7 @@ class StoryFeed(Feed):
             length = photo.image.size
         except OSError:
             return []
-        mime = mimetypes.guess_type(photo.image.name)[0] or "image/jpeg"
+        mime = mimetypes.guess_type(photo.image.name or "")[0] or "image/jpeg"
         return [Enclosure(f"{settings.SITE_URL}{photo.image.url}", str(length), mime)]
 
 
@@ -81,7 +80,7 @@ class SectionFeed(StoryFeed):
     def description(self, obj=None) -> str:
         return obj.description or settings.SITE_DESCRIPTION
 
-    def stories(self, obj) -> QuerySet[Article]:
+    def stories(self, obj) -> ArticleQuerySet:
         return Article.objects.published().in_section(obj)
 
 
@@ -98,7 +97,7 @@ class TagFeed(StoryFeed):
     def description(self, obj=None) -> str:
         return str(_("Stories tagged “%(tag)s”.") % {"tag": obj.name})
 
-    def stories(self, obj) -> QuerySet[Article]:
+    def stories(self, obj) -> ArticleQuerySet:
         return Article.objects.published().tagged(obj.slug)
 
 
@@ -115,7 +114,7 @@ class AuthorFeed(StoryFeed):
     def description(self, obj=None) -> str:
         return str(_("Stories by %(name)s.") % {"name": obj.name})
 
-    def stories(self, obj) -> QuerySet[Article]:
+    def stories(self, obj) -> ArticleQuerySet:
         return Article.objects.published().by_author(obj)
 
 

@@ -32,7 +32,7 @@ def build_front_page(*, now=None) -> FrontPage:
     only when `published()` lets readers see them."""
     now = now or timezone.now()
     pin = FrontPagePin.objects.current(now=now).filter(article=OuterRef("pk")).values("position")
-    pool = list(
+    pool: list[Article] = list(
         Article.objects.published(now=now)
         .for_cards()
         .annotate(pin_position=Subquery(pin[:1]))

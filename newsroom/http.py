@@ -10,15 +10,15 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import conditional_page
 
 
-def reader_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def reader_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     @wraps(view)
-    def with_cache_control(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def with_cache_control(request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 301):
             patch_cache_control(response, public=True, max_age=settings.READER_PAGE_MAX_AGE)

@@ -22,12 +22,12 @@ from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import F, FloatField
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Article
+from articles.models import Article, ArticleQuerySet
 
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
@@ -136,7 +136,7 @@ def _fts5_expression(parsed: ParsedQuery) -> str:
     return expression
 
 
-def search_stories(queryset: QuerySet[Article], query: str) -> QuerySet[Article]:
+def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
     """Stories of `queryset` matching `query`, best first. An empty or meaningless query
     (no words) finds nothing rather than everything."""
     parsed = parse_query(query)

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from . import feeds, views
 from .http import reader_page
@@ -43,7 +43,7 @@ reader_patterns = [
     path("robots.txt", views.robots_txt, name="robots"),
 ]
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("", include((reader_patterns, "newsroom"))),
 ]

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, ArticleAuthor, Author, Section
+from articles.models import Article, ArticleAuthor, ArticleQuerySet, Author, Section
 
 from . import images, seo
 from .front_page import build_front_page
@@ -64,7 +64,7 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         return (
             Article.objects.published()
             .select_related("section", "lede_photo")
-            .prefetch_related("tags")
+            .prefetch_related("tags")  # type: ignore[misc]  # taggit ships no stubs
         )
 
     def get(self, request, *args, **kwargs):
@@ -175,7 +175,7 @@ class SearchView(StoryListView):
     template_name = "newsroom/search.html"
     paginate_by = 10
 
-    def get_queryset(self) -> QuerySet[Article]:
+    def get_queryset(self) -> ArticleQuerySet:
         self.query = " ".join(self.request.GET.get("q", "").split())
         self.too_long = len(self.query) > MAX_QUERY_LENGTH
         if not self.query or self.too_long:
@@ -209,14 +209,17 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
 @reader_page
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     return sitemap_views.index(
-        request, sitemaps=SitemapSections(), sitemap_url_name="newsroom:sitemap-section"
+        request,
+        sitemaps=SitemapSections(),  # type: ignore[arg-type]  # the view only reads a Mapping
+        sitemap_url_name="newsroom:sitemap-section",
     )
 
 
 @require_GET
 @reader_page
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
-    return sitemap_views.sitemap(request, sitemaps=SitemapSections(), section=section)
+    sections = SitemapSections()
+    return sitemap_views.sitemap(request, sitemaps=sections, section=section)  # type: ignore[arg-type]
 
 
 @require_GET
