@@ -250,3 +250,14 @@ def test_article_page_weighs_under_50_kb_compressed_without_blocking_scripts(cli
     assert total <= 50_000
     for script in re.findall(rb"<script[^>]*src=[^>]*>", html):
         assert b"defer" in script or b"async" in script
+
+
+def test_the_stylesheet_has_a_print_layout_without_navigation():
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/site.css")).read_text()
+    print_rules = css.split("@media print", 1)[1]
+    for hidden in (".masthead__nav", ".share", ".read-more"):
+        assert hidden in print_rules.split("}", 1)[0]
