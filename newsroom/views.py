@@ -27,7 +27,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag, TaggedItem
 
@@ -194,7 +194,7 @@ class PageView(ReaderPageMixin, DetailView):
     model = Page
 
 
-@require_GET
+@require_safe
 @reader_page
 def news_sitemap(request: HttpRequest) -> HttpResponse:
     return render(
@@ -205,7 +205,7 @@ def news_sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def sitemap_index(request: HttpRequest) -> HttpResponse:
     return sitemap_views.index(
@@ -215,14 +215,14 @@ def sitemap_index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @reader_page
 def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
     sections = SitemapSections()
     return sitemap_views.sitemap(request, sitemaps=sections, section=section)  # type: ignore[arg-type]
 
 
-@require_GET
+@require_safe
 @reader_page
 def robots_txt(request: HttpRequest) -> HttpResponse:
     return render(request, "newsroom/robots.txt", content_type="text/plain; charset=utf-8")

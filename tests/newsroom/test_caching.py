@@ -81,3 +81,9 @@ def test_a_signed_in_editor_reading_the_site_gets_no_session_cookie_either(clien
     response = client.get(story.get_absolute_url())
     assert response.status_code == 200
     assert not response.cookies
+
+
+def test_crawlers_may_use_head_on_sitemaps_and_robots(client):
+    for name in ("newsroom:sitemap", "newsroom:news-sitemap", "newsroom:robots"):
+        assert client.head(reverse(name)).status_code == 200, name
+    assert client.post(reverse("newsroom:robots")).status_code == 405
