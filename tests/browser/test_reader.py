@@ -50,6 +50,8 @@ def test_reader_opens_a_story_from_the_home_page(page, live_server, newsroom_sto
     caption = page.locator("figure.story__lede figcaption")
     assert "The lamp room at dusk" in caption.text_content()
     assert "Ada Quayle / Harbour Ledger" in caption.text_content()
+    # share.js adds a copy button to the plain share links
+    assert page.get_by_role("button", name="Copy link").is_visible()
 
 
 def test_reader_finds_a_story_through_section_search_tag_and_author(

@@ -70,11 +70,18 @@ def test_article_page_has_the_reference_structure(client):
     assert reverse("newsroom:tag", args=["ferries"]) in html
 
 
-def test_article_page_has_share_links_and_no_script(client):
+def test_article_page_shares_without_third_party_scripts(client):
+    import re
+
     story = ArticleFactory()
     html = client.get(story.get_absolute_url()).content.decode()
     assert 'aria-label="Share this story"' in html
-    assert "<script src" not in html and "<script>" not in html
+    assert "bsky.app/intent/compose" in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert scripts == [
+        '<script type="application/ld+json">',
+        '<script src="/static/js/share.js" defer>',
+    ]
 
 
 def test_read_more_prefers_shared_tags_then_section(client):
