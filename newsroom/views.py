@@ -10,43 +10,22 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import (
-    Case,
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    When,
-    prefetch_related_objects,
-)
-from django.db.models import Value as V
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
-from taggit.models import Tag, TaggedItem
+from taggit.models import Tag
 
-from articles.models import Article, ArticleAuthor, ArticleQuerySet, Author, Section
+from articles.models import Article, ArticleQuerySet, Author, Section
 
 from . import images, seo
-from .front_page import build_front_page
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .search import MAX_QUERY_LENGTH, search_stories
+from .selectors import build_front_page, bylines_prefetch, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
-
-READ_MORE_LENGTH = 3
-
-
-def bylines_prefetch() -> Prefetch:
-    return Prefetch(
-        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")
-    )
 
 
 class HomeView(ReaderPageMixin, TemplateView):
@@ -87,44 +66,6 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             seo.article_json_ld(article, lede.src if lede else "")
         )
         return context
-
-
-def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Article]:
-    """Up to `limit` other published stories in one query: those sharing the most tags
-    first, then those of the same section, newest first within each."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    shared: Any = V(0)
-    if tag_ids:
-        shared = Coalesce(
-            Subquery(
-                TaggedItem.objects.filter(
-                    content_type__app_label="articles",
-                    content_type__model="article",
-                    object_id=OuterRef("pk"),
-                    tag_id__in=tag_ids,
-                )
-                .order_by()
-                .values("object_id")
-                .annotate(n=Count("pk"))
-                .values("n")[:1]
-            ),
-            0,
-        )
-    same_section: Any = V(0)
-    if article.section_id:
-        same_section = Case(
-            When(section_id=article.section_id, then=V(1)),
-            default=V(0),
-            output_field=IntegerField(),
-        )
-    return list(
-        Article.objects.published()
-        .exclude(pk=article.pk)
-        .annotate(shared=shared, same_section=same_section)
-        .filter(Q(shared__gt=0) | Q(same_section=1))
-        .select_related("section", "lede_photo")
-        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
-    )
 
 
 class StoryListView(ReaderPageMixin, ListView):
