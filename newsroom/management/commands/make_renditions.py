@@ -10,8 +10,8 @@ from rich.progress import track
 from articles.models import Article, Author, Photo
 from newsroom.images import picture_for
 
-LEDE_PRESETS = ("lede", "lead", "card", "thumb")
-PORTRAIT_PRESETS = ("portrait",)
+LEDE_PRESETS: tuple[str, ...] = ("lede", "lead", "card", "thumb")
+PORTRAIT_PRESETS: tuple[str, ...] = ("portrait",)
 
 
 class Command(BaseCommand):
