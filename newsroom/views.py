@@ -1,89 +1,90 @@
 """The public reader pages. Thin views: every "what may readers see" rule lives in
-`Article.objects.published()` and the other queryset methods."""
+`Article.objects.published()` and the other queryset methods.
+
+Every view here is anonymous and cacheable (`ReaderPageMixin` / `reader_page`): no session,
+no user, no CSRF token, no messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
-from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.conf import settings
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import QuerySet, prefetch_related_objects
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
+from taggit.models import Tag
 
-from articles.models import Article, Author, Section
+from articles.models import Article, ArticleQuerySet, Author, Section, find_moved_article
 
-HOME_LATEST_PER_SECTION = 4
+from . import images, seo
+from .http import ReaderPageMixin, reader_page
+from .models import Page
+from .search import MAX_QUERY_LENGTH, search_stories
+from .selectors import build_front_page, bylines_prefetch, related_stories
+from .sitemaps import SitemapSections, news_sitemap_stories
 
 
-class HomeView(TemplateView):
+class HomeView(ReaderPageMixin, TemplateView):
     template_name = "newsroom/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        stories = list(Article.objects.published().for_cards().newest_first()[:40])
-        lead = stories[0] if stories else None
-        sections = list(Section.objects.all())
-        by_section: dict[int, list[Article]] = {section.pk: [] for section in sections}
-        for story in stories[1:]:
-            group = by_section.get(story.section_id or 0)
-            if group is not None and len(group) < HOME_LATEST_PER_SECTION:
-                group.append(story)
-        context["lead"] = lead
-        context["section_groups"] = [
-            (section, by_section[section.pk]) for section in sections if by_section[section.pk]
-        ]
-        return context
+        return super().get_context_data(front=build_front_page(), **kwargs)
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(ReaderPageMixin, DetailView):
     template_name = "newsroom/article_detail.html"
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().for_cards()
+        return (
+            Article.objects.published()
+            .select_related("section", "lede_photo")
+            .prefetch_related("tags")  # type: ignore[misc]  # taggit ships no stubs
+            .with_corrections()
+        )
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        try:
+            self.object = self.get_object()
+        except Http404:
+            # A story whose slug was changed after publication keeps its old address working.
+            moved = find_moved_article(kwargs["slug"])
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
         if request.path != self.object.get_absolute_url():
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["read_more"] = related_stories(self.object)
+        article = self.object
+        read_more = related_stories(article)
+        # One query for the bylines of the story and of every "Read more" card together.
+        prefetch_related_objects([article, *read_more], bylines_prefetch())
+        context["read_more"] = read_more
+        lede = images.picture_for(article.lede_photo, "lede") if article.lede_photo else None
+        context["lede_picture"] = lede
+        context["lede_image_url"] = seo.absolute(lede.src) if lede else ""
+        context["json_ld"] = seo.json_ld_script(
+            seo.article_json_ld(article, lede.src if lede else "")
+        )
         return context
 
 
-def related_stories(article: Article, limit: int = 3) -> list[Article]:
-    """Up to `limit` other published stories: those sharing the most tags first, then the
-    newest from the same section."""
-    from django.db.models import Count
+class StoryListView(ReaderPageMixin, ListView):
+    """A paginated list of stories; `?page=` that is not a page number is a 404."""
 
-    others = Article.objects.published().exclude(pk=article.pk)
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    chosen: list[Article] = []
-    if tag_ids:
-        chosen = list(
-            others.filter(tags__in=tag_ids)
-            .annotate(shared=Count("tags"))
-            .order_by("-shared", "-published_at")
-            .for_cards()[:limit]
-        )
-    if len(chosen) < limit and article.section_id:
-        chosen += list(
-            others.in_section(article.section)
-            .exclude(pk__in=[story.pk for story in chosen])
-            .newest_first()
-            .for_cards()[: limit - len(chosen)]
-        )
-    return chosen
-
-
-class SectionView(ListView):
-    template_name = "newsroom/section_detail.html"
     context_object_name = "stories"
     paginate_by = 20
+
+
+class SectionView(StoryListView):
+    template_name = "newsroom/section_detail.html"
 
     def get_queryset(self) -> QuerySet[Article]:
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
@@ -93,10 +94,8 @@ class SectionView(ListView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorView(ListView):
+class AuthorView(StoryListView):
     template_name = "newsroom/author_detail.html"
-    context_object_name = "stories"
-    paginate_by = 20
 
     def get_queryset(self) -> QuerySet[Article]:
         self.author = get_object_or_404(
@@ -108,16 +107,96 @@ class AuthorView(ListView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
-class TagView(ListView):
+class TagView(StoryListView):
     template_name = "newsroom/tag_detail.html"
-    context_object_name = "stories"
-    paginate_by = 20
+    # A tag used only on unpublished stories must not reveal itself.
+    allow_empty = False
 
     def get_queryset(self) -> QuerySet[Article]:
-        from taggit.models import Tag
-
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return Article.objects.published().tagged(self.tag.slug).for_cards().newest_first()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(tag=self.tag, now=timezone.now(), **kwargs)
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(StoryListView):
+    template_name = "newsroom/search.html"
+    paginate_by = 10
+
+    def get_queryset(self) -> ArticleQuerySet:
+        self.query = " ".join(self.request.GET.get("q", "").split())
+        self.too_long = len(self.query) > MAX_QUERY_LENGTH
+        if not self.query or self.too_long:
+            return Article.objects.none()
+        return search_stories(Article.objects.published(), self.query).for_cards()
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(
+            query=self.query, too_long=self.too_long, max_length=MAX_QUERY_LENGTH, **kwargs
+        )
+
+
+class PageView(ReaderPageMixin, DetailView):
+    template_name = "newsroom/page.html"
+    context_object_name = "page"
+    model = Page
+
+
+@require_safe
+@reader_page
+def news_sitemap(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "newsroom/news_sitemap.xml",
+        {"stories": news_sitemap_stories()},
+        content_type="application/xml",
+    )
+
+
+@require_safe
+@reader_page
+def sitemap_index(request: HttpRequest) -> HttpResponse:
+    return sitemap_views.index(
+        request,
+        sitemaps=SitemapSections(),  # type: ignore[arg-type]  # the view only reads a Mapping
+        sitemap_url_name="newsroom:sitemap-section",
+    )
+
+
+@require_safe
+@reader_page
+def sitemap_section(request: HttpRequest, section: str) -> HttpResponse:
+    sections = SitemapSections()
+    return sitemap_views.sitemap(request, sitemaps=sections, section=section)  # type: ignore[arg-type]
+
+
+@require_safe
+@reader_page
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    return render(request, "newsroom/robots.txt", content_type="text/plain; charset=utf-8")
+
+
+def _error_page(request: HttpRequest, status: int, template: str) -> HttpResponse:
+    body = loader.render_to_string(template, {"status": status}, request)
+    return HttpResponse(body, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 400, "400.html")
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 403, "403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, 404, "404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without context processors or database: whatever broke may be the database."""
+    body = loader.render_to_string(
+        "500.html", {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "bare": True}
+    )
+    return HttpResponse(body, status=500)

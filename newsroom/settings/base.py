@@ -242,3 +242,8 @@ NEWSLETTER_CONFIRM_MAX_AGE_DAYS = 7
 NEWSLETTER_SEND_WEEKDAY = env.int("NEWSLETTER_SEND_WEEKDAY", default=5)
 NEWSLETTER_SEND_TIME = env.str("NEWSLETTER_SEND_TIME", default="09:00")
 NEWSLETTER_MAX_STORIES = 12
+
+# --- Reader site (newsroom) -------------------------------------------------------------------
+# sorl-thumbnail records each rendition in its database table fronted by this cache, so a
+# warm page reads rendition sizes from the cache and costs no query per photo.
+THUMBNAIL_CACHE = "default"

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from .models import FrontPagePin, Page
+
+
+@admin.register(FrontPagePin)
+class FrontPagePinAdmin(admin.ModelAdmin):
+    list_display = ("article", "position", "expires_at")
+    list_editable = ("position", "expires_at")
+    list_select_related = ("article",)
+    autocomplete_fields = ("article",)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("title", "slug", "updated_at")
+    search_fields = ("title", "body")
+    prepopulated_fields = {"slug": ("title",)}

@@ -1,0 +1,211 @@
+# ruff: noqa: S608, S611
+# The SQL here is assembled from module constants only; reader input reaches the database
+# solely as query parameters.
+"""Full-text search over stories.
+
+`search_stories(queryset, query)` is the only entry point. It narrows the queryset it is given
+(always `Article.objects.published()` from the view), so only what readers may see can be
+found. PostgreSQL uses a weighted tsvector (headline > standfirst > body) with a GIN index on
+the same expression; SQLite uses an FTS5 table kept in sync by triggers. Both understand
+web-search syntax: words, "quoted phrases", `or`, and `-excluded` words.
+
+The database objects are created by the `newsroom` migration `0003_search_indexes`; the SQLite
+triggers are re-created after every migrate (`ensure_sqlite_search_objects`) because SQLite
+drops them whenever a later migration rebuilds the articles table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import unescape
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import F, FloatField
+from django.db.models.expressions import RawSQL
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import Article, ArticleQuerySet
+
+MAX_QUERY_LENGTH = 200
+SEARCH_CONFIG = "english"
+
+# The indexed expression. The GIN index in migration 0003 is built on exactly this text;
+# PostgreSQL only uses an expression index when the query repeats the expression verbatim.
+PG_DOCUMENT_SQL = (
+    "(setweight(to_tsvector('english'::regconfig, coalesce(articles_article.headline, '')), 'A')"
+    " || setweight(to_tsvector('english'::regconfig,"
+    " coalesce(articles_article.standfirst, '')), 'B')"
+    " || setweight(to_tsvector('english'::regconfig, coalesce(articles_article.body, '')), 'C'))"
+)
+
+FTS_TABLE = "newsroom_article_fts"
+# External-content FTS5 table: it stores only the index and reads text from articles_article.
+SQLITE_CREATE_TABLE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
+    "headline, standfirst, body, content='articles_article', content_rowid='id',"
+    " tokenize='porter unicode61 remove_diacritics 2')"
+)
+SQLITE_TRIGGERS = {
+    f"{FTS_TABLE}_ai": (
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ai AFTER INSERT ON articles_article BEGIN"
+        f" INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body)"
+        " VALUES (new.id, new.headline, new.standfirst, new.body); END"
+    ),
+    f"{FTS_TABLE}_ad": (
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_ad AFTER DELETE ON articles_article BEGIN"
+        f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body)"
+        " VALUES ('delete', old.id, old.headline, old.standfirst, old.body); END"
+    ),
+    f"{FTS_TABLE}_au": (
+        f"CREATE TRIGGER IF NOT EXISTS {FTS_TABLE}_au AFTER UPDATE ON articles_article BEGIN"
+        f" INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, headline, standfirst, body)"
+        " VALUES ('delete', old.id, old.headline, old.standfirst, old.body);"
+        f" INSERT INTO {FTS_TABLE}(rowid, headline, standfirst, body)"
+        " VALUES (new.id, new.headline, new.standfirst, new.body); END"
+    ),
+}
+# bm25 weights per column: headline > standfirst > body.
+SQLITE_RANK_SQL = (
+    f"SELECT bm25({FTS_TABLE}, 10.0, 4.0, 1.0) FROM {FTS_TABLE}"
+    f" WHERE {FTS_TABLE} MATCH %s AND {FTS_TABLE}.rowid = articles_article.id"
+)
+SQLITE_MATCH_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
+_WORD = re.compile(r"\w+", re.UNICODE)
+_BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|pre)>|<br\s*/?>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A web-search query split into its parts: each `any_of` group is a list of words or
+    phrases of which one must match; every group must match; `excluded` must not."""
+
+    any_of: tuple[tuple[str, ...], ...]
+    excluded: tuple[str, ...]
+
+    @property
+    def terms(self) -> list[str]:
+        return [term for group in self.any_of for term in group]
+
+
+def parse_query(text: str) -> ParsedQuery:
+    """Parse web-search syntax the way PostgreSQL's websearch_to_tsquery reads it."""
+    groups: list[list[str]] = []
+    excluded: list[str] = []
+    join_next = False
+    for match in _TOKEN.finditer(text[:MAX_QUERY_LENGTH]):
+        negated, phrase, bare = match.groups()
+        if bare is not None and bare.lower() == "or" and groups:
+            join_next = True
+            continue
+        if bare is not None and bare.startswith("-") and len(bare) > 1:
+            negated, bare = "-", bare[1:]
+        raw = phrase if phrase is not None else bare
+        words = _WORD.findall(raw or "")
+        if not words:
+            continue
+        term = " ".join(words)
+        if negated:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    return ParsedQuery(tuple(tuple(group) for group in groups), tuple(excluded))
+
+
+def _fts5_expression(parsed: ParsedQuery) -> str:
+    """An FTS5 MATCH expression. Every term is a quoted string, so no reader input is ever
+    read as FTS5 syntax (and so can never raise a syntax error)."""
+
+    def quote(term: str) -> str:
+        return '"' + term.replace('"', '""') + '"'
+
+    groups = []
+    for group in parsed.any_of:
+        alternatives = " OR ".join(quote(term) for term in group)
+        groups.append(f"({alternatives})" if len(group) > 1 else alternatives)
+    expression = " AND ".join(groups)
+    for term in parsed.excluded:
+        expression = f"({expression}) NOT {quote(term)}"
+    return expression
+
+
+def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
+    """Stories of `queryset` matching `query`, best first. An empty or meaningless query
+    (no words) finds nothing rather than everything."""
+    parsed = parse_query(query)
+    if not parsed.any_of:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        document = RawSQL(PG_DOCUMENT_SQL, [], output_field=SearchVectorField())
+        tsquery = SearchQuery(
+            query[:MAX_QUERY_LENGTH], config=SEARCH_CONFIG, search_type="websearch"
+        )
+        return (
+            queryset.annotate(document=document)
+            .filter(document=tsquery)
+            .annotate(rank=SearchRank(F("document"), tsquery))
+            .order_by("-rank", "-published_at", "-pk")
+        )
+    expression = _fts5_expression(parsed)
+    return (
+        queryset.filter(pk__in=RawSQL(SQLITE_MATCH_SQL, [expression]))
+        .annotate(rank=RawSQL(SQLITE_RANK_SQL, [expression], output_field=FloatField()))
+        .order_by("rank", "-published_at", "-pk")
+    )
+
+
+def highlight(article: Article, query: str, words: int = 36) -> SafeString:
+    """A short excerpt of the story around the first matching word, with the query's words
+    wrapped in <mark>. Built from escaped plain text, so the markup is ours alone."""
+    parsed = parse_query(query)
+    words_in_query = [word for term in parsed.terms for word in term.split()]
+    stems = {word.lower()[: max(4, len(word) - 2)] for word in words_in_query}
+    # A space after each block, so that paragraphs do not run together once tags are gone.
+    body = _BLOCK_END.sub(r"\g<0> ", article.body)
+    text = " ".join(unescape(strip_tags(f"{article.standfirst} {body}")).split())
+    tokens = text.split(" ")
+    if not stems or not tokens:
+        return mark_safe(escape(" ".join(tokens[:words])))
+
+    def matches(token: str) -> bool:
+        return any(stem in token.lower() for stem in stems)
+
+    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    start = max(0, first - words // 3)
+    window = tokens[start : start + words]
+    parts = [f"<mark>{escape(t)}</mark>" if matches(t) else escape(t) for t in window]
+    prefix = "… " if start else ""
+    suffix = " …" if start + words < len(tokens) else ""
+    return mark_safe(prefix + " ".join(parts) + suffix)
+
+
+def ensure_sqlite_search_objects(using: str = "default") -> None:
+    """Create the FTS5 table and its triggers when missing, and rebuild the index when a
+    trigger had to be re-created (rows may have changed while it was gone)."""
+    from django.db import connections
+
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        tables = conn.introspection.table_names(cursor)
+        if "articles_article" not in tables:
+            return
+        cursor.execute(SQLITE_CREATE_TABLE)
+        cursor.execute(
+            "SELECT name FROM sqlite_master"
+            " WHERE type = 'trigger' AND tbl_name = 'articles_article'"
+        )
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in SQLITE_TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(SQLITE_TRIGGERS[name])
+        if missing:
+            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")

@@ -1,0 +1,137 @@
+"""Reads for the reader pages that are more than one queryset call: the front page and the
+"Read more" box. Each runs a fixed number of queries, whatever the number of stories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from taggit.models import TaggedItem
+
+from articles.models import Article, ArticleAuthor, Section
+
+from .models import FrontPagePin
+
+POOL_SIZE = 60
+TOP_STORIES = 4
+RAIL_LENGTH = 4
+LATEST_LENGTH = 8
+READ_MORE_LENGTH = 3
+
+
+@dataclass
+class FrontPage:
+    """What the home page shows: the editors' pinned lead and top stories, filled up with
+    the newest, then a rail per section and a list of the latest stories."""
+
+    lead: Article | None = None
+    top: list[Article] = field(default_factory=list)
+    rails: list[tuple[Section, list[Article]]] = field(default_factory=list)
+    latest: list[Article] = field(default_factory=list)
+
+
+def build_front_page(*, now=None) -> FrontPage:
+    """Two queries for the stories (plus the byline and tag prefetches) and one for the
+    sections, whatever the number of stories. Pinned stories come first in pin order, but
+    only when `published()` lets readers see them."""
+    now = now or timezone.now()
+    pin = FrontPagePin.objects.current(now=now).filter(article=OuterRef("pk")).values("position")
+    pool: list[Article] = list(
+        Article.objects.published(now=now)
+        .for_cards()
+        .annotate(pin_position=Subquery(pin[:1]))
+        .order_by(F("pin_position").asc(nulls_last=True), "-published_at", "-pk")[:POOL_SIZE]
+    )
+    if not pool:
+        return FrontPage()
+    rest = pool[1 + TOP_STORIES :]
+    rest.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
+    sections = list(Section.objects.all())
+    rails: dict[int, list[Article]] = {section.pk: [] for section in sections}
+    for story in rest:
+        rail = rails.get(story.section_id or 0)
+        if rail is not None and len(rail) < RAIL_LENGTH:
+            rail.append(story)
+    return FrontPage(
+        lead=pool[0],
+        top=pool[1 : 1 + TOP_STORIES],
+        rails=[(section, rails[section.pk]) for section in sections if rails[section.pk]],
+        latest=rest[:LATEST_LENGTH],
+    )
+
+
+def bylines_prefetch() -> Prefetch:
+    return Prefetch(
+        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")
+    )
+
+
+def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Article]:
+    """Up to `limit` other published stories in one query: those sharing the most tags
+    first, then those of the same section, newest first within each."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    shared: Any = V(0)
+    if tag_ids:
+        shared = Coalesce(
+            Subquery(
+                TaggedItem.objects.filter(
+                    content_type__app_label="articles",
+                    content_type__model="article",
+                    object_id=OuterRef("pk"),
+                    tag_id__in=tag_ids,
+                )
+                .order_by()
+                .values("object_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+    same_section: Any = V(0)
+    if article.section_id:
+        same_section = Case(
+            When(section_id=article.section_id, then=V(1)),
+            default=V(0),
+            output_field=IntegerField(),
+        )
+    return list(
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .annotate(shared=shared, same_section=same_section)
+        .filter(Q(shared__gt=0) | Q(same_section=1))
+        .select_related("section", "lede_photo")
+        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
+    )
+
+
+MASTHEAD_CACHE_KEY = "newsroom:masthead-sections"
+
+
+def masthead_sections() -> list[Section]:
+    """The sections named in every page's masthead. They change a few times a year and are
+    on every page, so they are kept in the cache (emptied whenever a section is saved or
+    deleted, see NewsroomConfig.ready) instead of costing each page a query."""
+    sections = cache.get(MASTHEAD_CACHE_KEY)
+    if sections is None:
+        sections = list(Section.objects.only("name", "slug").order_by("order", "name"))
+        cache.set(MASTHEAD_CACHE_KEY, sections, timeout=None)
+    return sections
+
+
+def forget_masthead_sections(**kwargs: Any) -> None:
+    cache.delete(MASTHEAD_CACHE_KEY)

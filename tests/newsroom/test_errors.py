@@ -1,0 +1,39 @@
+import pytest
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+
+from newsroom import views
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unknown_address_gets_the_designed_404_page(client, settings):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "We could not find that page" in html
+    assert settings.SITE_NAME in html and 'class="masthead"' in html
+    assert 'role="search"' in html
+    assert not response.cookies
+
+
+@pytest.mark.parametrize(
+    ("handler", "args", "status", "text"),
+    [
+        (views.bad_request, (SuspiciousOperation(),), 400, "could not understand"),
+        (views.permission_denied, (PermissionDenied(),), 403, "not open to you"),
+        (views.page_not_found, (Exception(),), 404, "could not find"),
+    ],
+)
+def test_error_handlers_render_the_site_design(rf, handler, args, status, text):
+    response = handler(rf.get("/"), *args)
+    assert response.status_code == status
+    html = response.content.decode()
+    assert text in html and 'class="masthead"' in html and 'class="site-footer"' in html
+
+
+def test_the_500_page_needs_no_database(rf, settings, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = views.server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html and settings.SITE_NAME in html

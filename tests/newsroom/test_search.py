@@ -1,0 +1,145 @@
+import importlib
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from newsroom import search
+from newsroom.search import parse_query, search_stories
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query):
+    return list(search_stories(Article.objects.published(), query))
+
+
+def test_a_word_finds_stories_by_headline_standfirst_and_body():
+    by_headline = ArticleFactory(headline="Lighthouse keeper retires")
+    by_standfirst = ArticleFactory(standfirst="The old lighthouse will close.")
+    by_body = ArticleFactory(body="<p>Beyond the lighthouse, nothing.</p>")
+    ArticleFactory(headline="Ferry news", body="<p>Nothing relevant.</p>")
+    assert found("lighthouse") == [by_headline, by_standfirst, by_body]
+
+
+def test_stemming_matches_other_forms_of_a_word():
+    story = ArticleFactory(headline="Fishermen protest new quotas")
+    assert found("protesting") == [story]
+
+
+def test_only_published_stories_are_found():
+    live = ArticleFactory(headline="Breakwater budget approved")
+    ArticleFactory(headline="Breakwater draft", status=Article.Status.DRAFT)
+    ArticleFactory(headline="Breakwater gone", status=Article.Status.UNPUBLISHED)
+    ArticleFactory(
+        headline="Breakwater tomorrow",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=2),
+    )
+    assert found("breakwater") == [live]
+
+
+def test_web_search_syntax_phrases_or_and_exclusion():
+    wall = ArticleFactory(headline="Harbour wall repaired", body="<p>Stone.</p>")
+    tide = ArticleFactory(headline="Harbour tide tables", body="<p>Wall of water.</p>")
+    ferry = ArticleFactory(headline="Ferry strike", body="<p>Winter sailings.</p>")
+    assert found('"harbour wall"') == [wall]
+    assert set(found("ferry or tide")) == {tide, ferry}
+    assert found("harbour -tide") == [wall]
+
+
+def test_edits_are_searchable_and_deleted_stories_are_gone():
+    story = ArticleFactory(headline="Market opens")
+    story.headline = "Fish auction opens"
+    story.save()
+    assert found("auction") == [story]
+    assert found("market") == []
+    story.delete()
+    assert found("auction") == []
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", '"', "-", "or", "AND NOT (", "*", "NEAR(a b)"])
+def test_empty_or_garbage_queries_find_nothing_and_do_not_fail(query):
+    ArticleFactory(headline="Anything at all")
+    assert found(query) == []
+
+
+def test_reader_input_is_never_read_as_fts_syntax():
+    story = ArticleFactory(headline="Quay NEAR the market")
+    assert found("NEAR") == [story]
+    assert found('quay" AND "nothinghere') == []
+
+
+def test_parse_query_reads_web_search_syntax():
+    parsed = parse_query('"harbour wall" ferry or tide -storm')
+    assert parsed.any_of == (("harbour wall",), ("ferry", "tide"))
+    assert parsed.excluded == ("storm",)
+
+
+def test_highlight_marks_matching_words_and_escapes_the_rest():
+    story = ArticleFactory(standfirst="", body="<p>The <b>harbour</b> &lt;script&gt; wall.</p>")
+    snippet = search.highlight(story, "harbour")
+    assert "<mark>harbour</mark>" in snippet
+    assert "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_search_page_shows_ranked_results_with_snippets(client):
+    story = ArticleFactory(headline="Storm closes the quay", body="<p>The storm hit hard.</p>")
+    response = client.get(reverse("newsroom:search"), {"q": "storm"})
+    html = response.content.decode()
+    assert list(response.context["stories"]) == [story]
+    assert "<mark>storm</mark>" in html.lower() or "<mark>Storm</mark>" in html
+    assert "1 story matches" in html or "One story matches" in html
+
+
+def test_search_page_is_friendly_for_empty_and_too_long_queries(client):
+    empty = client.get(reverse("newsroom:search")).content.decode()
+    assert "Type a word or two" in empty
+    long = client.get(reverse("newsroom:search"), {"q": "x" * 500})
+    assert long.status_code == 200
+    assert "too long" in long.content.decode()
+    nothing = client.get(reverse("newsroom:search"), {"q": "zzzqqq"}).content.decode()
+    assert "No stories match" in nothing
+
+
+def test_migration_builds_the_index_on_the_expression_search_uses():
+    migration = importlib.import_module("newsroom.migrations.0003_search_indexes")
+    assert migration.PG_DOCUMENT_SQL == search.PG_DOCUMENT_SQL
+    assert migration.FTS_TABLE == search.FTS_TABLE
+
+
+def test_the_database_keeps_its_search_index_in_step_with_stories():
+    """PostgreSQL: the GIN index exists. SQLite: the FTS5 triggers come back after a
+    migration drops them (SQLite drops triggers whenever a table is rebuilt)."""
+    story = ArticleFactory(headline="Regatta results")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'newsroom_article_search_gin'"
+            )
+            (definition,) = cursor.fetchone()
+        assert "gin" in definition.lower() and "setweight" in definition
+        with connection.cursor() as cursor:
+            # Few rows make a sequential scan cheaper; forbid it to see the index is usable.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        # All stories, so that no other index competes with the one under test.
+        plan = search_stories(Article.objects.all(), "regatta").explain()
+        assert "newsroom_article_search_gin" in plan
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TRIGGER {search.FTS_TABLE}_au")
+    Article.objects.filter(pk=story.pk).update(headline="Rowing results")
+    search.ensure_sqlite_search_objects()
+    assert found("rowing") == [story]
+    story.headline = "Sailing results"
+    story.save()
+    assert found("sailing") == [story]
+
+
+def test_highlight_keeps_paragraphs_apart():
+    story = ArticleFactory(standfirst="", body="<p>End of one.</p><p>Start of harbour.</p>")
+    assert "one. Start" in search.highlight(story, "harbour")
