@@ -18,6 +18,8 @@ reader_patterns = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("account/", include("allauth.urls")),
+    path("my-account/", include("accounts.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

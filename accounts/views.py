@@ -1,0 +1,145 @@
+"""My account: the signed-in person's own page (never cached, never shown to others)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import time
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import panels, services
+from .forms import DeleteAccountForm, DisplayNameForm
+from .personal_data import collect_personal_data
+
+DELETION_CODE_SESSION_KEY = "accounts_deletion_code"
+DELETION_CODE_SECONDS = 15 * 60
+DELETION_CODE_ATTEMPTS = 5
+
+
+@never_cache
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    form = DisplayNameForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_display_name(
+            user=request.user, display_name=form.cleaned_data["display_name"]
+        )
+        messages.success(request, _("Your display name was saved."))
+        return redirect("accounts:home")
+    return render(
+        request,
+        "accounts/home.html",
+        {"form": form, "panels": panels.render_panels(request)},
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def sign_out_elsewhere(request: HttpRequest) -> HttpResponse:
+    ended = services.end_other_sessions(
+        user=request.user, current_session_key=request.session.session_key
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Signed out of %(count)d other session.",
+            "Signed out of %(count)d other sessions.",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect("accounts:home")
+
+
+@never_cache
+@login_required
+@require_GET
+def download_data(request: HttpRequest) -> HttpResponse:
+    data = collect_personal_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    filename = f"my-data-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _code_digest(request: HttpRequest, code: str) -> str:
+    return salted_hmac("accounts.deletion-code", f"{request.user.pk}:{code}").hexdigest()
+
+
+def _send_deletion_code(request: HttpRequest) -> None:
+    code = f"{secrets.randbelow(10**6):06d}"
+    request.session[DELETION_CODE_SESSION_KEY] = {
+        "digest": _code_digest(request, code),
+        "expires": time.time() + DELETION_CODE_SECONDS,
+        "attempts": 0,
+    }
+    get_adapter(request).send_mail(
+        "accounts/email/deletion_code",
+        request.user.email,
+        {"code": code, "minutes": DELETION_CODE_SECONDS // 60},
+    )
+
+
+def _deletion_code_checker(request: HttpRequest):
+    def check(code: str) -> bool:
+        state = request.session.get(DELETION_CODE_SESSION_KEY)
+        if not state or state["expires"] < time.time():
+            return False
+        state["attempts"] += 1
+        request.session[DELETION_CODE_SESSION_KEY] = state
+        if state["attempts"] > DELETION_CODE_ATTEMPTS:
+            return False
+        return constant_time_compare(state["digest"], _code_digest(request, code))
+
+    return check
+
+
+@never_cache
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if request.method == "POST" and request.POST.get("action") == "send-code":
+        _send_deletion_code(request)
+        messages.info(request, _("We emailed you a code. Enter it below to confirm."))
+        return redirect("accounts:delete")
+    form = DeleteAccountForm(
+        request.POST if request.method == "POST" else None,
+        request=request,
+        user=user,
+        expected_code_check=_deletion_code_checker(request),
+    )
+    if request.method == "POST" and form.is_valid():
+        services.delete_account(user=user, by=user)
+        logout(request)
+        return redirect("accounts:deleted")
+    return render(
+        request,
+        "accounts/delete.html",
+        {
+            "form": form,
+            "needs_code": not user.has_usable_password(),
+            "code_sent": DELETION_CODE_SESSION_KEY in request.session,
+        },
+    )
+
+
+@require_GET
+def deleted(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/deleted.html")
