@@ -80,7 +80,9 @@ def download_data(request: HttpRequest) -> HttpResponse:
 
 
 def _code_digest(request: HttpRequest, code: str) -> str:
-    return salted_hmac("accounts.deletion-code", f"{request.user.pk}:{code}").hexdigest()
+    return salted_hmac(
+        "accounts.deletion-code", f"{request.user.pk}:{code}", algorithm="sha256"
+    ).hexdigest()
 
 
 def _send_deletion_code(request: HttpRequest) -> None:
