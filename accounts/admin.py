@@ -74,6 +74,12 @@ class UserAdmin(BaseUserAdmin):
         # "Delete my account" does.
         services.delete_account(user=obj, by=request.user)
 
+    def get_deleted_objects(self, objs, request):
+        # The rows that hang off an account (addresses, sessions, second factors, log lines)
+        # are removed by delete_account itself: no permission on their models is needed.
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
     def delete_queryset(self, request, queryset):
         for user in queryset:
             services.delete_account(user=user, by=request.user)

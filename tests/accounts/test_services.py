@@ -10,12 +10,9 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.apps import apps
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.sessions.models import Session
 from django.core.management import call_command
-from django.db import models
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -26,31 +23,13 @@ from accounts.services import delete_account, purge_unverified_accounts
 from accounts.signals import personal_data_erased, personal_data_requested
 from tests.factories import UserFactory
 
+from .conftest import rows_mentioning
 from .factories import PASSWORD, VerifiedReaderFactory
 
 pytestmark = pytest.mark.django_db
 
-TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
-
-
-def rows_mentioning(needle: str) -> list[str]:
-    """Every row of every model whose text (or JSON) holds `needle`, plus decoded sessions."""
-    found = []
-    needle = needle.lower()
-    for model in apps.get_models():
-        fields = [f for f in model._meta.concrete_fields if isinstance(f, TEXT_FIELDS)]
-        for row in model._base_manager.all():
-            for field in fields:
-                if needle in json.dumps(getattr(row, field.attname), default=str).lower():
-                    found.append(f"{model._meta.label}.{field.name} #{row.pk}")
-    for session in Session.objects.all():
-        if needle in json.dumps(session.get_decoded()).lower():
-            found.append(f"session {session.pk}")
-    return found
-
-
 def test_the_scan_finds_an_address_that_is_still_there(reader):
-    assert "accounts.User.email #%s" % reader.pk in rows_mentioning(reader.email)
+    assert f"accounts.User.email #{reader.pk}" in rows_mentioning(reader.email)
 
 
 def test_deleting_an_account_leaves_no_trace_of_the_address(reader, staff):
