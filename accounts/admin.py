@@ -115,9 +115,7 @@ class UserAdmin(BaseUserAdmin):
         if done:
             self.message_user(
                 request,
-                ngettext(
-                    "Deactivated %(count)d account.", "Deactivated %(count)d accounts.", done
-                )
+                ngettext("Deactivated %(count)d account.", "Deactivated %(count)d accounts.", done)
                 % {"count": done},
                 messages.SUCCESS,
             )

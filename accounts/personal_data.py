@@ -29,8 +29,11 @@ def account_section(user: User) -> dict[str, Any]:
             for address in EmailAddress.objects.filter(user=user).order_by("email")
         ],
         "second_factors": [
-            {"type": auth.type, "created_at": _iso(auth.created_at), "last_used_at": _iso(
-                auth.last_used_at)}
+            {
+                "type": auth.type,
+                "created_at": _iso(auth.created_at),
+                "last_used_at": _iso(auth.last_used_at),
+            }
             for auth in Authenticator.objects.filter(user=user).order_by("created_at")
         ],
         "signed_in_sessions": [

@@ -28,7 +28,7 @@ def update_display_name(*, user: User, display_name: str) -> User:
 
 
 def end_other_sessions(*, user: User, current_session_key: str | None) -> int:
-    """"Sign out everywhere else": returns how many sessions were ended."""
+    """Sign out everywhere else: returns how many sessions were ended."""
     with transaction.atomic():
         return end_sessions(user=user, keep_session_key=current_session_key)
 

@@ -44,9 +44,7 @@ def second_factor_redirect(request: HttpRequest, next_url: str) -> HttpResponse 
     """Where a signed-in staff member must go before the admin, or None when admitted."""
     if not settings.STAFF_REQUIRE_MFA or passed_second_factor(request):
         return None
-    types = set(
-        Authenticator.objects.filter(user=request.user).values_list("type", flat=True)
-    )
+    types = set(Authenticator.objects.filter(user=request.user).values_list("type", flat=True))
     if not types & set(PRIMARY_TYPES):
         messages.info(
             request,

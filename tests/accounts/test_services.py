@@ -28,6 +28,7 @@ from .factories import PASSWORD, VerifiedReaderFactory
 
 pytestmark = pytest.mark.django_db
 
+
 def test_the_scan_finds_an_address_that_is_still_there(reader):
     assert f"accounts.User.email #{reader.pk}" in rows_mentioning(reader.email)
 

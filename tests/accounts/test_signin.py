@@ -75,10 +75,14 @@ def test_signup_answers_the_same_for_a_known_and_an_unknown_address(client, read
         page = fresh.get(response["Location"])
         answers.append((response.status_code, response["Location"], page, len(mail.outbox)))
     (status_a, location_a, page_a, mails_a), (status_b, location_b, page_b, mails_b) = answers
-    assert (status_a, location_a, mails_a) == (status_b, location_b, mails_b) == (
-        302,
-        reverse("account_email_verification_sent"),
-        1,
+    assert (
+        (status_a, location_a, mails_a)
+        == (status_b, location_b, mails_b)
+        == (
+            302,
+            reverse("account_email_verification_sent"),
+            1,
+        )
     )
     assert same_page(page_a, page_b, swap=(reader.email, UNKNOWN))
     assert User.objects.filter(email=reader.email).count() == 1
@@ -139,9 +143,7 @@ def test_reader_signs_in_with_an_emailed_code(client, reader):
 # --- Rate limits ----------------------------------------------------------------------------
 
 
-def test_failed_sign_ins_are_limited_per_account_and_the_right_password_works_later(
-    client, reader
-):
+def test_failed_sign_ins_are_limited_per_account_and_the_right_password_works_later(client, reader):
     for _ in range(5):
         response = sign_in(client, reader.email, "wrong password number one")
         assert "do not match an account" in response.content.decode()
