@@ -146,14 +146,20 @@ class ConcreteUserPermissionsMixin:
 
 @admin.register(Reader)
 class ReaderAdmin(ConcreteUserPermissionsMixin, UserAdmin):
-    list_display = ("email", "display_name", "is_active", "date_joined", "last_login")
-    list_filter = ("is_active",)
+    def get_list_display(self, request):
+        return ("email", "display_name", "is_active", "date_joined", "last_login")
+
+    def get_list_filter(self, request):
+        return ("is_active",)
 
 
 @admin.register(StaffMember)
 class StaffMemberAdmin(ConcreteUserPermissionsMixin, UserAdmin):
-    list_display = ("email", "display_name", "is_superuser", "is_active", "last_login")
-    list_filter = ("is_superuser", "is_active", "groups")
+    def get_list_display(self, request):
+        return ("email", "display_name", "is_superuser", "is_active", "last_login")
+
+    def get_list_filter(self, request):
+        return ("is_superuser", "is_active", "groups")
 
     def has_add_permission(self, request):
         return can_manage_staff(request.user) and self._user_perm(request, "add")

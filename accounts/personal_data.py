@@ -3,7 +3,7 @@ answers `personal_data_requested` (newsletter subscription and consent, donation
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -50,6 +50,6 @@ def collect_personal_data(user: User) -> dict[str, Any]:
     }
     for _receiver, answer in personal_data_requested.send(sender=User, user=user):
         if answer:
-            section, payload = answer
+            section, payload = cast(tuple[str, Any], answer)
             data[section] = payload
     return data

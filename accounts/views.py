@@ -22,7 +22,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from . import panels, services
 from .forms import DeleteAccountForm, DisplayNameForm
+from .models import User
 from .personal_data import collect_personal_data
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """What a `login_required` view receives."""
+
+    user: User
+
 
 DELETION_CODE_SESSION_KEY = "accounts_deletion_code"
 DELETION_CODE_SECONDS = 15 * 60
@@ -31,7 +39,7 @@ DELETION_CODE_ATTEMPTS = 5
 
 @never_cache
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = DisplayNameForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         services.update_display_name(
@@ -49,7 +57,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_POST
-def sign_out_elsewhere(request: HttpRequest) -> HttpResponse:
+def sign_out_elsewhere(request: AuthenticatedHttpRequest) -> HttpResponse:
     ended = services.end_other_sessions(
         user=request.user, current_session_key=request.session.session_key
     )
@@ -68,7 +76,7 @@ def sign_out_elsewhere(request: HttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_GET
-def download_data(request: HttpRequest) -> HttpResponse:
+def download_data(request: AuthenticatedHttpRequest) -> HttpResponse:
     data = collect_personal_data(request.user)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
@@ -79,13 +87,13 @@ def download_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _code_digest(request: HttpRequest, code: str) -> str:
+def _code_digest(request: AuthenticatedHttpRequest, code: str) -> str:
     return salted_hmac(
         "accounts.deletion-code", f"{request.user.pk}:{code}", algorithm="sha256"
     ).hexdigest()
 
 
-def _send_deletion_code(request: HttpRequest) -> None:
+def _send_deletion_code(request: AuthenticatedHttpRequest) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     request.session[DELETION_CODE_SESSION_KEY] = {
         "digest": _code_digest(request, code),
@@ -99,7 +107,7 @@ def _send_deletion_code(request: HttpRequest) -> None:
     )
 
 
-def _deletion_code_checker(request: HttpRequest):
+def _deletion_code_checker(request: AuthenticatedHttpRequest):
     def check(code: str) -> bool:
         state = request.session.get(DELETION_CODE_SESSION_KEY)
         if not state or state["expires"] < time.time():
@@ -115,7 +123,7 @@ def _deletion_code_checker(request: HttpRequest):
 
 @never_cache
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST" and request.POST.get("action") == "send-code":
         _send_deletion_code(request)
