@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from accounts.models import Reader, User, UserSession
 from accounts.personal_data import collect_personal_data
-from accounts.services import delete_account, purge_unverified_accounts
+from accounts.services import delete_account, purge_unverified_accounts, record_verified_email
 from accounts.signals import personal_data_erased, personal_data_requested
+from accounts.tasks import purge_unverified_accounts as purge_task
 from tests.factories import UserFactory
 
 from .conftest import rows_mentioning
@@ -136,3 +137,17 @@ def test_purge_command_reports_and_removes(capsys):
     call_command("purge_unverified_accounts")
     assert "Removed 1 unverified accounts" in capsys.readouterr().out
     assert User.objects.count() == 0
+
+
+def test_the_purge_runs_as_a_task():
+    VerifiedReaderFactory(verified_address=False, date_joined=timezone.now() - timedelta(days=31))
+    result = purge_task.enqueue()
+    assert result.return_value == 1
+    assert not User.objects.exists()
+
+
+def test_an_account_set_up_by_staff_signs_in_without_a_verification_mail(client):
+    person = UserFactory(email="demo.editor@example.org", is_staff=True)
+    record_verified_email(user=person)
+    response = client.post(reverse("account_login"), {"login": person.email, "password": PASSWORD})
+    assert response["Location"] == reverse("accounts:home")
