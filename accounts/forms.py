@@ -7,6 +7,7 @@ from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,13 @@ class SignupForm(allauth_forms.SignupForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+    def try_save(self, request: HttpRequest):
+        if self.account_already_exists:
+            # No account is created for a known address, so no password is hashed: hash it
+            # anyway, so that the answer takes as long as for a new address.
+            make_password(self.cleaned_data.get("password1"))
+        return super().try_save(request)
 
 
 class LoginForm(allauth_forms.LoginForm):

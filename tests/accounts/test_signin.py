@@ -259,3 +259,9 @@ def test_a_reset_link_expires_within_an_hour(client, reader):
     ):
         response = client.get(link, follow=True)
     assert response.context["token_fail"] is True
+
+
+def test_signup_for_a_known_address_does_the_same_hashing_work(client, reader):
+    with mock.patch("accounts.forms.make_password") as hashing:
+        client.post(reverse("account_signup"), {"email": reader.email, "password1": PASSWORD})
+    hashing.assert_called_once_with(PASSWORD)
