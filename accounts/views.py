@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -136,7 +137,18 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
         expected_code_check=_deletion_code_checker(request),
     )
     if request.method == "POST" and form.is_valid():
-        services.delete_account(user=user, by=user)
+        try:
+            services.delete_account(user=user, by=user)
+        except ProtectedError:
+            # Another app keeps a record it may not lose (one that must stay tied to a person).
+            messages.error(
+                request,
+                _(
+                    "Your account is linked to records we must keep, so it cannot be deleted "
+                    "here. Write to us and we will remove your personal data by hand."
+                ),
+            )
+            return redirect("accounts:home")
         logout(request)
         return redirect("accounts:deleted")
     return render(

@@ -138,6 +138,7 @@ def test_reader_signs_in_with_an_emailed_code(client, reader):
     response = client.post(reverse("account_confirm_login_code"), {"code": code})
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == reader.pk
+    assert client.session.get_expiry_date() <= timezone.now() + timedelta(days=14)
 
 
 # --- Rate limits ----------------------------------------------------------------------------
@@ -265,3 +266,13 @@ def test_signup_for_a_known_address_does_the_same_hashing_work(client, reader):
     with mock.patch("accounts.forms.make_password") as hashing:
         client.post(reverse("account_signup"), {"email": reader.email, "password1": PASSWORD})
     hashing.assert_called_once_with(PASSWORD)
+
+
+def test_too_many_sign_in_requests_get_a_plain_page(client):
+    for _ in range(30):
+        sign_in(client, UNKNOWN, "wrong")
+        client.cookies.clear()
+    response = sign_in(client, UNKNOWN, "wrong")
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert 'class="masthead"' in response.content.decode()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from accounts import panels
@@ -132,3 +134,10 @@ def test_the_deletion_code_stops_working_after_five_wrong_tries(client):
         client.post(reverse("accounts:delete"), {"code": wrong})
     client.post(reverse("accounts:delete"), {"code": code})
     assert User.objects.filter(email="nopass@example.org").exists()
+
+
+def test_an_account_other_records_protect_is_not_deleted_and_says_why(signed_in, reader):
+    with mock.patch("accounts.services.User.delete", side_effect=ProtectedError("kept", set())):
+        response = signed_in.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)
+    assert "cannot be deleted here" in response.content.decode()
+    assert User.objects.filter(pk=reader.pk).exists()
