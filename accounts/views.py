@@ -36,6 +36,7 @@ class AuthenticatedHttpRequest(HttpRequest):
 DELETION_CODE_SESSION_KEY = "accounts_deletion_code"
 DELETION_CODE_SECONDS = 15 * 60
 DELETION_CODE_ATTEMPTS = 5
+DELETION_CODE_RESEND_SECONDS = 60
 
 
 @never_cache
@@ -94,10 +95,15 @@ def _code_digest(request: AuthenticatedHttpRequest, code: str) -> str:
     ).hexdigest()
 
 
-def _send_deletion_code(request: AuthenticatedHttpRequest) -> None:
+def _send_deletion_code(request: AuthenticatedHttpRequest) -> bool:
+    """Email a fresh code (at most one a minute); False when asked again too soon."""
+    previous = request.session.get(DELETION_CODE_SESSION_KEY)
+    if previous and previous["sent"] > time.time() - DELETION_CODE_RESEND_SECONDS:
+        return False
     code = f"{secrets.randbelow(10**6):06d}"
     request.session[DELETION_CODE_SESSION_KEY] = {
         "digest": _code_digest(request, code),
+        "sent": time.time(),
         "expires": time.time() + DELETION_CODE_SECONDS,
         "attempts": 0,
     }
@@ -106,6 +112,7 @@ def _send_deletion_code(request: AuthenticatedHttpRequest) -> None:
         request.user.email,
         {"code": code, "minutes": DELETION_CODE_SECONDS // 60},
     )
+    return True
 
 
 def _deletion_code_checker(request: AuthenticatedHttpRequest):
@@ -127,8 +134,10 @@ def _deletion_code_checker(request: AuthenticatedHttpRequest):
 def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST" and request.POST.get("action") == "send-code":
-        _send_deletion_code(request)
-        messages.info(request, _("We emailed you a code. Enter it below to confirm."))
+        if _send_deletion_code(request):
+            messages.info(request, _("We emailed you a code. Enter it below to confirm."))
+        else:
+            messages.info(request, _("We sent you a code less than a minute ago: use that one."))
         return redirect("accounts:delete")
     form = DeleteAccountForm(
         request.POST if request.method == "POST" else None,

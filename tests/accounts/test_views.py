@@ -141,3 +141,14 @@ def test_an_account_other_records_protect_is_not_deleted_and_says_why(signed_in,
         response = signed_in.post(reverse("accounts:delete"), {"password": PASSWORD}, follow=True)
     assert "cannot be deleted here" in response.content.decode()
     assert User.objects.filter(pk=reader.pk).exists()
+
+
+def test_a_new_deletion_code_is_sent_at_most_once_a_minute(client):
+    person = UserFactory(email="nopass@example.org", password=None)
+    person.set_unusable_password()
+    person.save()
+    client.force_login(person)
+    client.post(reverse("accounts:delete"), {"action": "send-code"})
+    again = client.post(reverse("accounts:delete"), {"action": "send-code"}, follow=True)
+    assert len(mail.outbox) == 1
+    assert "less than a minute ago" in again.content.decode()
