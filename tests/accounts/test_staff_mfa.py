@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -13,6 +14,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.adapters import MFAAdapter
 
@@ -82,6 +84,7 @@ def test_staff_with_an_authenticator_pass_it_at_sign_in(client, staff, settings)
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
+    assert client.session.get_expiry_date() <= timezone.now() + timedelta(hours=12)
 
 
 def test_a_staff_session_that_skipped_the_second_factor_is_not_admitted(client, staff, settings):
