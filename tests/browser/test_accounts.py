@@ -9,12 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from accounts.models import User
 
 EMAIL = "browser.reader@example.org"
 PASSWORD = "tide tables and lighthouse keepers"
+
+
+def accessibility_violations(page) -> list[str]:
+    return [violation["id"] for violation in Axe().run(page).response["violations"]]
 
 
 def newest_link(mail_dir: Path) -> str:
@@ -35,6 +40,7 @@ def test_reader_signs_up_verifies_downloads_and_deletes(live_server, page, setti
         }
     }
     page.goto(f"{live_server.url}/account/signup/")
+    assert accessibility_violations(page) == []
     page.fill("input[name=email]", EMAIL)
     page.fill("input[name=display_name]", "Browsing Reader")
     page.fill("input[name=password1]", PASSWORD)
@@ -50,6 +56,7 @@ def test_reader_signs_up_verifies_downloads_and_deletes(live_server, page, setti
     page.get_by_role("button", name="Sign In", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("My account")
     expect(page.get_by_text(f"Signed in as {EMAIL}")).to_be_visible()
+    assert accessibility_violations(page) == []
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download my data").click()
@@ -58,6 +65,7 @@ def test_reader_signs_up_verifies_downloads_and_deletes(live_server, page, setti
     assert data["account"]["display_name"] == "Browsing Reader"
 
     page.get_by_role("link", name="Delete my account").click()
+    assert accessibility_violations(page) == []
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Delete my account for good").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Your account has been deleted")
