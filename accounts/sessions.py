@@ -29,6 +29,12 @@ def apply_session_lifetime(request: HttpRequest, user: User) -> None:
 
 
 def record_session(request: HttpRequest, user: User) -> None:
+    """Note the session as the user's; drop the user's notes of sessions old enough to have
+    expired on their own (no session outlives the longest lifetime)."""
+    longest = timedelta(
+        seconds=max(settings.READER_SESSION_MAX_AGE, settings.STAFF_SESSION_MAX_AGE)
+    )
+    UserSession.objects.filter(user=user, created_at__lt=timezone.now() - longest).delete()
     if not request.session.session_key:
         request.session.save()
     UserSession.objects.update_or_create(

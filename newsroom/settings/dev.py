@@ -11,3 +11,6 @@ MAILERS = {
         "OPTIONS": {"file_path": str(MAIL_DIR)},
     },
 }
+
+# Passkeys over plain http on this machine (production is https only).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

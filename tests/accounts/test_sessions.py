@@ -128,3 +128,15 @@ def test_deactivating_a_staff_member_ends_their_sessions(staff):
     assert not staff.is_active
     assert not SessionStore().exists(key)
     assert not signed_in(browser)
+
+
+def test_notes_of_sessions_past_their_lifetime_are_dropped_at_the_next_sign_in(client, reader):
+    UserSession.objects.create(
+        user=reader, session_key="x" * 32, created_at=timezone.now() - timedelta(days=15)
+    )
+    UserSession.objects.create(
+        user=reader, session_key="y" * 32, created_at=timezone.now() - timedelta(days=13)
+    )
+    sign_in(client, reader.email)
+    keys = set(UserSession.objects.values_list("session_key", flat=True))
+    assert keys == {"y" * 32, session_key(client)}
