@@ -219,6 +219,7 @@ ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # reset by a single-use link
 PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links expire within an hour
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the other sessions end; this one is kept
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the owner when the password, address or factors change
 ACCOUNT_SESSION_REMEMBER = True  # lifetimes are fixed per role, see accounts.sessions
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"

@@ -140,3 +140,17 @@ def test_notes_of_sessions_past_their_lifetime_are_dropped_at_the_next_sign_in(c
     sign_in(client, reader.email)
     keys = set(UserSession.objects.values_list("session_key", flat=True))
     assert keys == {"y" * 32, session_key(client)}
+
+
+def test_the_owner_is_told_when_the_password_changes(client, reader, mailoutbox):
+    client.force_login(reader)
+    client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a new and long passphrase",
+            "password2": "a new and long passphrase",
+        },
+    )
+    assert [message.to for message in mailoutbox] == [[reader.email]]
+    assert "password" in mailoutbox[0].subject.lower()
