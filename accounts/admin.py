@@ -54,9 +54,13 @@ class UserAdmin(BaseUserAdmin):
         return readonly
 
     def _protected(self, request, obj) -> bool:
-        """A staff account may be changed or deleted only by those who manage staff."""
-        is_staff_account = obj is not None and (obj.is_staff or obj.is_superuser)
-        return is_staff_account and not can_manage_staff(request.user)
+        """A staff account may be changed or deleted only by those who manage staff, and a
+        superuser only by another superuser."""
+        if obj is None:
+            return False
+        if obj.is_superuser and not request.user.is_superuser:
+            return True
+        return obj.is_staff and not can_manage_staff(request.user)
 
     def has_change_permission(self, request, obj=None):
         return not self._protected(request, obj) and super().has_change_permission(request, obj)
@@ -102,10 +106,10 @@ class UserAdmin(BaseUserAdmin):
             if user.pk == request.user.pk:
                 self.message_user(request, _("You cannot deactivate yourself."), messages.ERROR)
                 continue
-            if (user.is_staff or user.is_superuser) and not can_manage_staff(request.user):
+            if self._protected(request, user):
                 self.message_user(
                     request,
-                    _("Only chief editors can deactivate staff: %(email)s was left as is.")
+                    _("You may not deactivate %(email)s: it was left as is.")
                     % {"email": user.email},
                     messages.ERROR,
                 )
@@ -165,7 +169,7 @@ class StaffMemberAdmin(ConcreteUserPermissionsMixin, UserAdmin):
         return can_manage_staff(request.user) and self._user_perm(request, "add")
 
     def has_change_permission(self, request, obj=None):
-        return can_manage_staff(request.user) and self._user_perm(request, "change")
+        return can_manage_staff(request.user) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return can_manage_staff(request.user) and self._user_perm(request, "delete")
+        return can_manage_staff(request.user) and super().has_delete_permission(request, obj)

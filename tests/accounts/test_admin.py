@@ -154,3 +154,15 @@ def test_deleting_a_reader_in_the_admin_erases_their_data(client, editor):
     )
     assert response.status_code == 302
     assert rows_mentioning("leaving@example.org") == []
+
+
+def test_a_chief_editor_cannot_change_a_superuser(client, chief, superuser):
+    client.force_login(chief)
+    page = client.get(reverse("admin:accounts_staffmember_change", args=[superuser.pk]))
+    assert 'name="email"' not in page.content.decode()
+    client.post(
+        reverse("admin:accounts_staffmember_changelist"),
+        {"action": "deactivate_accounts", "_selected_action": [superuser.pk]},
+    )
+    superuser.refresh_from_db()
+    assert superuser.is_active
