@@ -77,3 +77,52 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+class ReaderManager(UserManager):
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().filter(is_staff=False)
+
+
+class StaffMemberManager(UserManager):
+    def get_queryset(self) -> models.QuerySet[User]:
+        return super().get_queryset().filter(is_staff=True)
+
+
+class Reader(User):
+    """Accounts of readers (not staff), listed apart in the admin."""
+
+    objects: ClassVar[UserManager] = ReaderManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("reader")
+        verbose_name_plural = _("readers")
+
+
+class StaffMember(User):
+    """Accounts that may sign in to the admin, listed apart in the admin."""
+
+    objects: ClassVar[UserManager] = StaffMemberManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
+
+
+class UserSession(models.Model):
+    """One row per signed-in session, so that a person's other sessions can be ended (password
+    change, "sign out everywhere else", deactivation, deletion) with any session engine.
+    Holds no address, agent or IP: only which session belongs to whom."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="signed_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.created_at:%Y-%m-%d %H:%M}"

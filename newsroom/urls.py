@@ -48,6 +48,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("support/", include("donations.urls")),
     path("", include("articles.urls")),
     path("newsletter/", include("newsletter.urls")),
+    path("account/", include("allauth.urls")),
+    path("my-account/", include("accounts.urls")),
     path("", include((reader_patterns, "newsroom"))),
 ]
 

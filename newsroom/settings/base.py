@@ -123,7 +123,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
@@ -247,3 +246,54 @@ NEWSLETTER_MAX_STORIES = 12
 # sorl-thumbnail records each rendition in its database table fronted by this cache, so a
 # warm page reads rendition sizes from the cache and costs no query per photo.
 THUMBNAIL_CACHE = "default"
+
+# --- Accounts: django-allauth (account + mfa), sessions, staff second factor -----------------
+# Readers and staff sign in through allauth; the admin's own login page redirects here.
+INSTALLED_APPS += ["allauth", "allauth.account", "allauth.mfa"]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+# allauth's backend extends ModelBackend (permissions included) and hashes once per attempt,
+# known address or not.
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+ACCOUNT_LOGOUT_REDIRECT_URL = "newsroom:home"
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm", "login": "accounts.forms.LoginForm"}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; a new one counts once verified
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True  # unknown addresses get a mail too: same answer, same work
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False  # reset by a single-use link
+PASSWORD_RESET_TIMEOUT = 60 * 60  # reset links expire within an hour
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False  # the other sessions end; this one is kept
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the owner when the password, address or factors change
+ACCOUNT_SESSION_REMEMBER = True  # lifetimes are fixed per role, see accounts.sessions
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: per address of the client and per account (keyed by email). A burst of
+    # five per five minutes, and never more than 100 an hour on one account.
+    "login_failed": "10/m/ip,5/5m/key,100/1h/key",
+    "login": "30/m/ip",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "request_login_code": "20/m/ip,3/m/key",
+}
+MFA_ADAPTER = "accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = SITE_NAME
+# Staff must pass a second factor before the admin admits them (always on in production).
+STAFF_REQUIRE_MFA = env.bool("STAFF_REQUIRE_MFA", default=False)
+STAFF_SESSION_MAX_AGE = 12 * 60 * 60
+READER_SESSION_MAX_AGE = 14 * 24 * 60 * 60
+SESSION_COOKIE_AGE = READER_SESSION_MAX_AGE
+ACCOUNT_SESSION_COOKIE_AGE = READER_SESSION_MAX_AGE
+# Unverified sign-ups older than this are removed (`manage.py purge_unverified_accounts`).
+ACCOUNTS_UNVERIFIED_MAX_AGE_DAYS = 30

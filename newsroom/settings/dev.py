@@ -13,3 +13,6 @@ MAILERS = {
 }
 # Newsletter bulk mail lands in the same folder as every other development email.
 MAILERS["newsletter"] = MAILERS["default"]
+
+# Passkeys over plain http on this machine (production is https only).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -47,3 +47,6 @@ if env.str("DONATIONS_PROVIDER", default="offline") == "stripe":
             "DONATIONS_PROVIDER=stripe needs these environment variables: "
             + ", ".join(_missing_stripe)
         )
+
+# Accounts: staff always pass a second factor in production.
+STAFF_REQUIRE_MFA = True

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import record_verified_email
 from articles.models import Article
 from tests.articles.conftest import make_member
 from tests.factories import AuthorFactory, PhotoFactory, SectionFactory
@@ -35,10 +36,12 @@ def sign_in(browser, live_server):
 
 
 def signed_in_page(page, live_server, user):
-    page.goto(live_server.url + reverse("admin:login"))
-    page.fill("#id_username", user.email)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
+    """Sign in through the site's sign-in page, which the admin's login redirects to."""
+    record_verified_email(user=user)
+    page.goto(live_server.url + reverse("admin:index"))
+    page.fill("input[name=login]", user.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
     page.wait_for_url(live_server.url + reverse("admin:index"))
     return page
 
@@ -107,8 +110,10 @@ def test_story_goes_from_draft_through_review_to_the_front_page(
     Article.objects.filter(pk=story.pk).update(published_at=timezone.now() - timedelta(minutes=1))
 
     # A fresh reader: the first one's browser may keep the home page for its max-age.
-    page = browser.new_context().new_page()
+    reader = browser.new_context()
+    page = reader.new_page()
     page.goto(home)
     page.get_by_role("link", name="Lighthouse keepers return to Gull Point").first.click()
     page.get_by_role("heading", name="Lighthouse keepers return to Gull Point").wait_for()
     assert "Ann and Bo Harker" in page.content()
+    reader.close()

@@ -10,10 +10,11 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.services import record_verified_email
 from donations import prompts
 from donations.models import Donation, RecurringGift
 from donations.tokens import make_manage_token
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, UserFactory
 
 from .conftest import gift_data
 from .factories import CampaignFactory, DonationFactory, RecurringGiftFactory
@@ -156,26 +157,22 @@ def _signed(value: str) -> str:
 
 
 def test_signed_in_recurring_donor_gets_the_gave_cookie_at_sign_in(client):
-    from tests.factories import StaffFactory
-
-    StaffFactory(email="donor@example.org")
+    record_verified_email(user=UserFactory(email="donor@example.org"))
     RecurringGiftFactory(email="donor@example.org")
     response = client.post(
-        reverse("admin:login"),
-        {"username": "donor@example.org", "password": "correct horse battery staple"},
+        reverse("account_login"),
+        {"login": "donor@example.org", "password": "correct horse battery staple"},
     )
     assert response.status_code == 302
     assert client.cookies[COOKIE].value.startswith("gave.")
 
 
 def test_reader_without_recurring_gift_gets_no_cookie_at_sign_in(client):
-    from tests.factories import StaffFactory
-
-    StaffFactory(email="reader@example.org")
+    record_verified_email(user=UserFactory(email="reader@example.org"))
     DonationFactory(email="reader@example.org", frequency="once")
     response = client.post(
-        reverse("admin:login"),
-        {"username": "reader@example.org", "password": "correct horse battery staple"},
+        reverse("account_login"),
+        {"login": "reader@example.org", "password": "correct horse battery staple"},
     )
     assert response.status_code == 302
     assert COOKIE not in client.cookies
