@@ -194,3 +194,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# ---- Demo newsroom (`manage.py load_demo`, articles/demo/) ----
+# Size of the generated lede pictures; tests use a small one to stay fast.
+DEMO_PHOTO_SIZE = (1600, 900)
