@@ -230,7 +230,7 @@ def ensure_story(
         # Assigned rather than `photo.image.save(..., save=False)`: on that path Django reads
         # the dimensions from the already-consumed content and leaves width/height empty.
         photo = Photo.objects.create(
-            image=ContentFile(picture.jpeg, name=f"{plan.slug[:80]}.jpg"),
+            image=ContentFile(picture.jpeg, name=f"{plan.slug[:60]}.jpg"),
             caption=plan.caption,
             credit=plan.credit,
             alt_text=picture.alt_text,

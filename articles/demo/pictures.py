@@ -132,7 +132,14 @@ def _stars(draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: i
         draw.point((x, y), fill=(light, light, light))
 
 
-def _shimmer(draw, rng, width: int, horizon: int, height: int, sun: Colour) -> None:
+def _shimmer(
+    draw: ImageDraw.ImageDraw,
+    rng: random.Random,
+    width: int,
+    horizon: int,
+    height: int,
+    sun: Colour,
+) -> None:
     for _ in range(40):
         y = rng.uniform(horizon + 2, height)
         x = rng.uniform(0, width)
@@ -141,11 +148,11 @@ def _shimmer(draw, rng, width: int, horizon: int, height: int, sun: Colour) -> N
         draw.line((x, y, x + length, y), fill=tone, width=max(1, height // 300))
 
 
-def _hills(draw, rng, width: int, horizon: int) -> None:
+def _hills(draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: int) -> None:
     for layer, colour in enumerate(((96, 140, 110), (62, 110, 84))):
         phase, wave = rng.uniform(0, math.tau), rng.uniform(1.5, 3.0)
         top = horizon * (0.72 + layer * 0.1)
-        points = [(0, horizon)]
+        points: list[tuple[float, float]] = [(0, horizon)]
         for step in range(0, 41):
             x = width * step / 40
             y = top + math.sin(phase + wave * step / 40 * math.tau / 2) * horizon * 0.08
@@ -154,7 +161,9 @@ def _hills(draw, rng, width: int, horizon: int) -> None:
         draw.polygon(points, fill=colour)
 
 
-def _skyline(draw, rng, width: int, horizon: int, *, lit: bool) -> None:
+def _skyline(
+    draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: int, *, lit: bool
+) -> None:
     x = 0.0
     while x < width:
         w = width * rng.uniform(0.03, 0.07)
@@ -171,7 +180,9 @@ def _skyline(draw, rng, width: int, horizon: int, *, lit: bool) -> None:
         x += w + width * rng.uniform(0.0, 0.01)
 
 
-def _boats(draw, rng, width: int, horizon: int, height: int, count: int) -> None:
+def _boats(
+    draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: int, height: int, count: int
+) -> None:
     for index in range(count):
         y = horizon + (height - horizon) * rng.uniform(0.2, 0.75)
         scale = (y - horizon) / max(1, height - horizon) * height * 0.12 + 4
@@ -188,7 +199,9 @@ def _boats(draw, rng, width: int, horizon: int, height: int, count: int) -> None
                       (x + scale * 1.1, y - scale * 0.4)], fill=sail)  # fmt: skip
 
 
-def _stands(draw, rng, width: int, horizon: int, height: int) -> None:
+def _stands(
+    draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: int, height: int
+) -> None:
     draw.rectangle((0, horizon, width, height), fill=(70, 140, 76))
     for stripe in range(0, 8, 2):
         top = horizon + (height - horizon) * stripe / 8
