@@ -250,6 +250,12 @@ def ensure_story(
             for order, slug in enumerate(plan.authors)
         )
         article.tags.add(*plan.tags)
+        if plan.published_at is not None:
+            # A demo story was written before it went out and not touched since; without this
+            # every old story would show an "updated" time of the moment the demo was loaded.
+            Article.objects.filter(pk=article.pk).update(
+                created_at=plan.published_at - timedelta(hours=2), updated_at=plan.published_at
+            )
     return True
 
 

@@ -85,6 +85,7 @@ class TestLoadedDemo:
             assert 2 <= len(story.tags.all()) <= 4
             assert {tag.name for tag in story.tags.all()} <= set(content.TAGS)
             assert story.standfirst
+            assert story.updated_at == story.published_at
             assert 4 <= story.body.count("<p>") <= 7
 
     def test_no_two_stories_share_a_headline_or_body(self, demo):
