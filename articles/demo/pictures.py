@@ -87,7 +87,7 @@ def paint_picture(*, scene: str, seed: int, size: tuple[int, int]) -> Picture:
 
     canvas = canvas.filter(ImageFilter.SMOOTH)
     buffer = io.BytesIO()
-    canvas.save(buffer, "JPEG", quality=82, optimize=True)
+    canvas.save(buffer, "JPEG", quality=82)
     sky = {
         "dawn": "a pink dawn sky with a low sun",
         "morning": "a pale blue morning sky with a few clouds",
@@ -107,11 +107,12 @@ def _gradient(size: tuple[int, int], top: Colour, bottom: Colour) -> Image.Image
 
 
 def _clouds(canvas: Image.Image, rng: random.Random, horizon: int) -> Image.Image:
-    # Drawn and blurred at a quarter of the size, then enlarged: soft edges for a fraction of
+    # The clouds are a soft mask through which white is painted onto the sky. The mask is
+    # drawn and blurred at a quarter of the size, then enlarged: soft edges for a fraction of
     # the cost of blurring the full picture.
     width = max(1, canvas.width // 4)
     horizon = horizon // 4
-    layer = Image.new("RGBA", (width, max(1, canvas.height // 4)), (0, 0, 0, 0))
+    layer = Image.new("L", (width, max(1, canvas.height // 4)), 0)
     draw = ImageDraw.Draw(layer)
     for _ in range(rng.randint(2, 4)):
         cx, cy = rng.uniform(0, width), rng.uniform(0.12, 0.55) * horizon
@@ -119,10 +120,11 @@ def _clouds(canvas: Image.Image, rng: random.Random, horizon: int) -> Image.Imag
             rx = width * rng.uniform(0.03, 0.07)
             ry = rx * rng.uniform(0.35, 0.55)
             x, y = cx + rng.uniform(-2, 2) * rx, cy + rng.uniform(-0.5, 0.5) * ry
-            draw.ellipse((x - rx, y - ry, x + rx, y + ry), fill=(255, 255, 255, 110))
+            draw.ellipse((x - rx, y - ry, x + rx, y + ry), fill=110)
     layer = layer.filter(ImageFilter.GaussianBlur(max(1, width // 160)))
     layer = layer.resize(canvas.size, Image.Resampling.BILINEAR)
-    return Image.alpha_composite(canvas.convert("RGBA"), layer).convert("RGB")
+    canvas.paste((252, 252, 250), (0, 0, *canvas.size), mask=layer)
+    return canvas
 
 
 def _stars(draw: ImageDraw.ImageDraw, rng: random.Random, width: int, horizon: int) -> None:
