@@ -27,7 +27,6 @@ from .pictures import paint_picture
 
 SEED = 20261128
 PUBLISHED_STORIES = 60
-DRAFT_STORIES = 2
 # Published stories are spread evenly over this many days before now.
 SPREAD_DAYS = 58
 
@@ -51,28 +50,32 @@ class StoryPlan:
 
 def plan_stories(*, now: datetime) -> list[StoryPlan]:
     """The demo's stories, newest first: PUBLISHED_STORIES published ones going back about
-    two months from `now`, then DRAFT_STORIES drafts and one story scheduled for tomorrow
-    morning. Templates are used in turn, each time with other places, people and numbers."""
+    two months from `now` (templates used in turn, each time with other places, people and
+    numbers), then the drafts of `content.DRAFTS` and one story scheduled for tomorrow
+    morning."""
     rng = random.Random(SEED)  # noqa: S311 - repeatable sample content, not a secret
-    total = PUBLISHED_STORIES + DRAFT_STORIES + 1
+    by_key = {template.key: template for template in content.TEMPLATES}
+    slots: list[tuple[content.StoryTemplate, str, tuple[str, ...] | None]] = [
+        (content.TEMPLATES[index % len(content.TEMPLATES)], Article.Status.PUBLISHED, None)
+        for index in range(PUBLISHED_STORIES)
+    ]
+    slots += [(by_key[key], Article.Status.DRAFT, (author,)) for key, author in content.DRAFTS]
+    slots.append((by_key[content.SCHEDULED], Article.Status.SCHEDULED, None))
     step = timedelta(days=SPREAD_DAYS) / PUBLISHED_STORIES
     tomorrow = timezone.localtime(now) + timedelta(days=1)
     scheduled_at = tomorrow.replace(hour=7, minute=30, second=0, microsecond=0)
     used_slugs: set[str] = set()
     used_headlines: set[str] = set()
     plans = []
-    for index in range(total):
-        template = content.TEMPLATES[index % len(content.TEMPLATES)]
+    for index, (template, status, authors) in enumerate(slots):
         fill, headline = _fresh_fill(template, rng, used_headlines)
-        if index < PUBLISHED_STORIES:
-            status = Article.Status.PUBLISHED
-            published_at: datetime | None = _working_hours(
+        published_at: datetime | None = None
+        if status == Article.Status.PUBLISHED:
+            published_at = _working_hours(
                 now - timedelta(hours=1) - step * index, rng, latest=now - timedelta(hours=1)
             )
-        elif index < PUBLISHED_STORIES + DRAFT_STORIES:
-            status, published_at = Article.Status.DRAFT, None
-        else:
-            status, published_at = Article.Status.SCHEDULED, scheduled_at
+        elif status == Article.Status.SCHEDULED:
+            published_at = scheduled_at
         plans.append(
             StoryPlan(
                 slug=_unique_slug(headline, used_slugs),
@@ -81,7 +84,7 @@ def plan_stories(*, now: datetime) -> list[StoryPlan]:
                 body="\n".join(part.format_map(fill) for part in template.paragraphs),
                 section=template.section,
                 tags=template.tags,
-                authors=_bylines(template, rng),
+                authors=authors or _bylines(template, rng),
                 status=status,
                 published_at=published_at,
                 scene=template.scene,

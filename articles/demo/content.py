@@ -139,6 +139,12 @@ AUTHORS = (
     ),
 )
 
+# Unfinished work for the workflow to show: drafts (template key, author) by the two
+# contributors, so each finds one of their own when signing in, and one story scheduled for
+# tomorrow morning.
+DRAFTS = (("library", "ines-calder"), ("seagrass", "dougal-fennick"))
+SCHEDULED = "sailing"
+
 PHOTOGRAPHERS = ("Anya Pellow", "Kit Marrable", "Osric Dunmore", "Hana Velasco")
 
 TAGS = (

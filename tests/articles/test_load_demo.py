@@ -75,6 +75,10 @@ class TestLoadedDemo:
         drafts = Article.objects.filter(status=Article.Status.DRAFT)
         scheduled = Article.objects.filter(status=Article.Status.SCHEDULED)
         assert drafts.count() == 2
+        assert {d.ordered_authors[0].user.email for d in drafts} == {
+            "ines.calder@harbourledger.example",
+            "dougal.fennick@harbourledger.example",
+        }
         assert scheduled.count() == 1
         assert scheduled.get().published_at > timezone.now()
         assert not published.filter(pk__in=drafts).exists()
