@@ -297,3 +297,7 @@ SESSION_COOKIE_AGE = READER_SESSION_MAX_AGE
 ACCOUNT_SESSION_COOKIE_AGE = READER_SESSION_MAX_AGE
 # Unverified sign-ups older than this are removed (`manage.py purge_unverified_accounts`).
 ACCOUNTS_UNVERIFIED_MAX_AGE_DAYS = 30
+
+# ---- Demo newsroom (`manage.py load_demo`, articles/demo/) ----
+# Size of the generated lede pictures; tests use a small one to stay fast.
+DEMO_PHOTO_SIZE = (1600, 900)
