@@ -16,9 +16,11 @@ $(STAMP): requirements/dev.txt
 
 venv: $(STAMP)
 
+# Photo renditions are made in the background, so the first page views need not wait.
 run: $(STAMP)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py migrate --noinput
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo --if-empty
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py create_demo_campaign --if-empty
 	@echo ""
 	@echo "  Site:   http://$(HOST):$(PORT)/"
 	@echo "  Admin:  http://$(HOST):$(PORT)/admin/"
@@ -27,6 +29,7 @@ run: $(STAMP)
 	@echo ""
 	@trap 'kill 0' INT TERM EXIT; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker & \
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) nice $(PY) manage.py make_renditions >/dev/null 2>&1 & \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver $(HOST):$(PORT) & \
 	wait
 
