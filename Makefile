@@ -27,7 +27,7 @@ run: $(STAMP)
 	@DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py load_demo --print-logins
 	@echo "  Emails the site sends are written to var/mail/. Ctrl-C stops the server and the worker."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py db_worker & \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) nice $(PY) manage.py make_renditions >/dev/null 2>&1 & \
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(PY) manage.py runserver $(HOST):$(PORT) & \
