@@ -94,7 +94,7 @@ def test_panel_offers_to_cancel_active_recurring_gifts_only(signed_in):
     assert f'action="{cancel_url(ended)}"' not in page
     assert "$9 monthly · Cancelled" in page
     assert page.count("Cancel this recurring gift") == 1
-    assert '<span class="visually-hidden">: $5 monthly</span></button>' in page
+    assert '<span class="visually-hidden"> ($5 monthly)</span></button>' in page
     assert 'name="csrfmiddlewaretoken"' in page
 
 
