@@ -7,6 +7,7 @@ person's gifts or takes money is private and `no-store`."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
@@ -37,6 +38,9 @@ from .models import Campaign, Donation, Placement, Provider, RecurringGift
 from .providers import InvalidWebhook, ProviderError, get_provider, payment_methods_text
 from .providers.offline import OfflineProvider
 from .tokens import make_form_stamp, read_manage_token
+
+if TYPE_CHECKING:
+    from accounts.views import AuthenticatedHttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -308,7 +312,7 @@ def manage_cancel(request: HttpRequest, token: str, gift_id: int) -> HttpRespons
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_cancel(request: HttpRequest, gift_id: int) -> HttpResponse:
+def account_cancel(request: AuthenticatedHttpRequest, gift_id: int) -> HttpResponse:
     """The cancel button of the donations panel on "My account". A GET (a reader sent back
     here after signing in) just shows "My account", where the button lives."""
     if request.method != "POST":

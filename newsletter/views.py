@@ -8,7 +8,7 @@ page by a signed-in reader, so it uses the session and Django's CSRF protection 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +29,9 @@ from django_ratelimit.decorators import ratelimit
 from . import emails, services, tokens
 from .forms import AccountSubscriptionForm, SignupForm
 from .models import Issue
+
+if TYPE_CHECKING:
+    from accounts.views import AuthenticatedHttpRequest
 
 IN_PLACE_HEADER = "fetch"  # X-Requested-With value sent by static/js/newsletter.js
 
@@ -179,7 +182,7 @@ class IssueView(DetailView):
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-def account_subscription(request: HttpRequest) -> HttpResponse:
+def account_subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Switch the newsletter on or off for the signed-in account's address. A GET (a reader
     sent back here after signing in) just shows "My account", where the switch lives."""
     if request.method != "POST":

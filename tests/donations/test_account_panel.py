@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from donations.models import Donation, RecurringGift
+from donations.providers import ProviderError
 from donations.providers.offline import OfflineProvider
 from tests.accounts.factories import VerifiedReaderFactory
 
@@ -138,6 +139,18 @@ def test_reader_cannot_cancel_a_gift_of_another_account(signed_in, provider_canc
     gift.refresh_from_db()
     assert gift.state == RecurringGift.State.ACTIVE
     assert provider_cancellations == []
+
+
+def test_provider_failure_keeps_the_gift_active_and_says_to_try_again(signed_in, monkeypatch):
+    def unreachable(self, *, subscription_id: str) -> None:
+        raise ProviderError("timed out")
+
+    monkeypatch.setattr(OfflineProvider, "cancel_subscription", unreachable)
+    gift = RecurringGiftFactory(email="rita@example.org")
+    response = signed_in.post(cancel_url(gift), follow=True)
+    assert "We could not reach our payment provider" in response.content.decode()
+    gift.refresh_from_db()
+    assert gift.state == RecurringGift.State.ACTIVE
 
 
 def test_cancelling_an_unknown_gift_is_not_found(signed_in):
