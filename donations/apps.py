@@ -9,9 +9,13 @@ class DonationsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts import panels
         from accounts.signals import personal_data_erased, personal_data_requested
 
         from . import receivers
+        from .panels import account_panel
+
+        panels.register(account_panel)
 
         personal_data_requested.connect(receivers.export_donations, dispatch_uid="donations")
         personal_data_erased.connect(receivers.erase_donations, dispatch_uid="donations")

@@ -14,4 +14,5 @@ urlpatterns = [
     path("manage/", views.manage_request, name="manage-request"),
     path("manage/<str:token>/", views.manage, name="manage"),
     path("manage/<str:token>/cancel/<int:gift_id>/", views.manage_cancel, name="manage-cancel"),
+    path("account/cancel/<int:gift_id>/", views.account_cancel, name="account-cancel"),
 ]

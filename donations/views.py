@@ -7,9 +7,11 @@ person's gifts or takes money is private and `no-store`."""
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import (
     Http404,
@@ -36,6 +38,9 @@ from .models import Campaign, Donation, Placement, Provider, RecurringGift
 from .providers import InvalidWebhook, ProviderError, get_provider, payment_methods_text
 from .providers.offline import OfflineProvider
 from .tokens import make_form_stamp, read_manage_token
+
+if TYPE_CHECKING:
+    from accounts.views import AuthenticatedHttpRequest
 
 logger = logging.getLogger(__name__)
 
@@ -300,8 +305,32 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
 def manage_cancel(request: HttpRequest, token: str, gift_id: int) -> HttpResponse:
     email = _email_from_token(token)
     gift = get_object_or_404(RecurringGift.objects.select_related("user"), pk=gift_id)
+    _cancel_gift(request, gift=gift, by_email=email)
+    return redirect("donations:manage", token=token)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_cancel(request: AuthenticatedHttpRequest, gift_id: int) -> HttpResponse:
+    """The cancel button of the donations panel on "My account". A GET (a reader sent back
+    here after signing in) just shows "My account", where the button lives."""
+    if request.method != "POST":
+        return redirect("accounts:home")
+    user = request.user
+    # Only the person's own gifts can be found: anyone else's answers 404, like a wrong id.
+    gift = get_object_or_404(
+        selectors.recurring_gifts_for(email=user.email, user=user).select_related("user"),
+        pk=gift_id,
+    )
+    _cancel_gift(request, gift=gift, by_email=user.email)
+    return redirect("accounts:home")
+
+
+def _cancel_gift(request: HttpRequest, *, gift: RecurringGift, by_email: str) -> None:
+    """Cancel through the provider and tell the donor how it went."""
     try:
-        services.cancel_recurring_gift(gift=gift, by_email=email)
+        services.cancel_recurring_gift(gift=gift, by_email=by_email)
     except PermissionDenied:
         raise Http404 from None
     except ProviderError:
@@ -312,4 +341,3 @@ def manage_cancel(request: HttpRequest, token: str, gift_id: int) -> HttpRespons
         messages.success(
             request, _("Your recurring gift is cancelled. Thank you for your support.")
         )
-    return redirect("donations:manage", token=token)

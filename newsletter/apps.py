@@ -10,9 +10,13 @@ class NewsletterConfig(AppConfig):
     def ready(self) -> None:
         from anymail.signals import tracking
 
+        from accounts import panels
         from accounts.signals import personal_data_erased, personal_data_requested
 
         from . import receivers
+        from .panels import account_panel
+
+        panels.register(account_panel)
 
         personal_data_requested.connect(receivers.report_personal_data, dispatch_uid="newsletter")
         personal_data_erased.connect(receivers.erase_personal_data, dispatch_uid="newsletter")

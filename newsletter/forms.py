@@ -63,3 +63,16 @@ class SignupForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
+
+
+class AccountSubscriptionForm(forms.Form):
+    """The subscribe/unsubscribe switch on "My account": the button says which way to go, so
+    a repeated or stale submission sets the state the reader saw instead of toggling it."""
+
+    ON = "on"
+    OFF = "off"
+
+    subscribed = forms.TypedChoiceField(
+        choices=[(ON, _("Subscribe")), (OFF, _("Unsubscribe"))],
+        coerce=lambda value: value == AccountSubscriptionForm.ON,
+    )

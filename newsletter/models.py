@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import normalise_email
 from articles.models import Article
 
 
@@ -19,6 +20,10 @@ class SubscriberQuerySet(models.QuerySet["Subscriber"]):
         """Those who may be sent an issue now: confirmed, and nothing since (unsubscribe,
         bounce) has taken them off the list."""
         return self.filter(state=Subscriber.State.CONFIRMED)
+
+    def for_email(self, email: str) -> SubscriberQuerySet:
+        """The row of an address, whatever its case or surrounding spaces (stored normalised)."""
+        return self.filter(email=normalise_email(email))
 
     def counts_by_state(self) -> dict[str, int]:
         counts = dict(self.values_list("state").annotate(n=Count("pk")).order_by())

@@ -11,4 +11,5 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("archive/<int:pk>/", views.IssueView.as_view(), name="issue"),
+    path("account/", views.account_subscription, name="account-subscription"),
 ]

@@ -1,20 +1,25 @@
-"""Reader-facing newsletter pages: signup, confirm, unsubscribe, archive.
+"""Reader-facing newsletter pages: signup, confirm, unsubscribe, archive, and the switch on
+"My account".
 
-None of them touches the session or sets a cookie: the signup box is part of cached anonymous
-pages, and the confirm and unsubscribe links are opened from email by readers who are usually
-not signed in."""
+Apart from that switch, none of them touches the session or sets a cookie: the signup box is
+part of cached anonymous pages, and the confirm and unsubscribe links are opened from email by
+readers who are usually not signed in. The switch is posted from the private, uncached account
+page by a signed-in reader, so it uses the session and Django's CSRF protection as usual."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -22,8 +27,11 @@ from django.views.generic import DetailView, ListView
 from django_ratelimit.decorators import ratelimit
 
 from . import emails, services, tokens
-from .forms import SignupForm
+from .forms import AccountSubscriptionForm, SignupForm
 from .models import Issue
+
+if TYPE_CHECKING:
+    from accounts.views import AuthenticatedHttpRequest
 
 IN_PLACE_HEADER = "fetch"  # X-Requested-With value sent by static/js/newsletter.js
 
@@ -169,3 +177,26 @@ class IssueView(DetailView):
         context["stories"] = self.object.ordered_stories()
         context["signup_url"] = emails.absolute(reverse("newsletter:signup"))
         return context
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_subscription(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Switch the newsletter on or off for the signed-in account's address. A GET (a reader
+    sent back here after signing in) just shows "My account", where the switch lives."""
+    if request.method != "POST":
+        return redirect("accounts:home")
+    form = AccountSubscriptionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose whether to subscribe or unsubscribe, then try again."))
+        return redirect("accounts:home")
+    subscribed = form.cleaned_data["subscribed"]
+    email = request.user.email  # verified: allauth signs in only verified addresses
+    services.set_subscription(email=email, user=request.user, subscribed=subscribed)
+    if subscribed:
+        message = _("You are subscribed: the newsletter goes to %(email)s every Friday.")
+    else:
+        message = _("You are unsubscribed: no more newsletters go to %(email)s.")
+    messages.success(request, message % {"email": email})
+    return redirect("accounts:home")
