@@ -45,8 +45,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by IP over plain HTTP (see newsroom.health).
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CSP, sessions, CSRF and auth: a cached page costs none of them.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -194,3 +198,26 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Production profile and page cache (issue 7) -------------------------------------------
+# Full-page cache of anonymous reader pages with exact purges (newsroom.pagecache). Its own
+# alias, so the page cache can be sized, flushed or moved apart from the default cache.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# How long the app keeps a page: purges are exact, so this only bounds how long a page may
+# show a changed story it is not keyed on (an article page's "Read more" list).
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# Cache-Control of cached pages: browsers keep them briefly, CDNs longer (they purge by key).
+PAGE_CACHE_MAX_AGE = READER_PAGE_MAX_AGE
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "OPTIONS": {**CACHES["default"]["OPTIONS"]},
+        "KEY_PREFIX": "newsroom-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    }

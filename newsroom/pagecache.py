@@ -1,0 +1,328 @@
+"""Full-page cache for anonymous reader pages, with exact purges by surrogate key.
+
+How it works
+- Each cached page records the *surrogate keys* it depends on (`home`, `article:<pk>`,
+  `section:<slug>`, `tag:<slug>`, `author:<slug>`, `feeds`, `sitemaps`), decided from the URL
+  name and its kwargs, and a snapshot of each key's *version* taken before the page was
+  rendered.
+- A purge bumps the version of each key (one `incr` per key, O(keys)); a page whose snapshot no
+  longer matches is a miss and is rendered again. Nothing has to be found or deleted, so a
+  purge is exact whatever number of pages share a key, and a purge racing a render can never
+  leave the older render in place (its snapshot predates the purge).
+- Versions start at a time-based value instead of 0, so a version key that Redis evicted and
+  that comes back can never repeat a value an old page snapshot holds.
+
+"Anonymous" is decided without loading the session: a request that carries no session cookie
+is anonymous; one with a session cookie (signed-in staff) bypasses the cache and is marked
+`private`. Only 200 responses that set no cookie and do not vary on Cookie are stored.
+
+The same keys go out in `Surrogate-Key` (space-separated, Fastly) and `Cache-Tag`
+(comma-separated, Cloudflare) headers, so a CDN can purge the same way.
+
+The cache alias is `pages` (local memory in development and tests, Redis in production with
+django-redis's IGNORE_EXCEPTIONS: a Redis outage turns every lookup into a miss, never an
+error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, resolve
+from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.csp import CSP, generate_nonce
+
+from articles.models import Article
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+
+# URL name → surrogate keys. A name the URLconf does not define simply never matches.
+_FEED_SCOPES = {"section": "section", "tag": "tag", "author": "author"}
+CACHEABLE_VIEWS: frozenset[str] = frozenset(
+    {
+        "newsroom:home",
+        "newsroom:article",
+        "newsroom:section",
+        "newsroom:tag",
+        "newsroom:author",
+        "newsroom:feed-rss",
+        "newsroom:feed-atom",
+        "newsroom:section-feed-rss",
+        "newsroom:section-feed-atom",
+        "newsroom:tag-feed-rss",
+        "newsroom:tag-feed-atom",
+        "newsroom:author-feed-rss",
+        "newsroom:author-feed-atom",
+        "newsroom:sitemap",
+        "newsroom:sitemap-section",
+        "newsroom:news-sitemap",
+    }
+)
+
+# Query parameters that select a different page of the same content. Any other parameter
+# is served uncached, so junk query strings cannot fill the cache with copies.
+CACHEABLE_QUERY_PARAMS = frozenset({"page"})
+
+# Response headers never replayed from the cache.
+_HOP_HEADERS = frozenset({"set-cookie", "content-length", "date", "x-page-cache"})
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+# Surrogate keys -----------------------------------------------------------------------------
+
+
+def page_surrogate_keys(view_name: str, kwargs: dict[str, Any]) -> list[str] | None:
+    """The surrogate keys of the page named `view_name` with URL `kwargs`, or None when the
+    page cannot be keyed (an article slug that matches no story: the view will 404).
+
+    Only an article page costs a query (its pk from the slug), once per render."""
+    name = view_name.removeprefix("newsroom:")
+    slug = kwargs.get("slug", "")
+    if name == "home":
+        return ["home"]
+    if name == "article":
+        pk = Article.objects.filter(slug=slug).values_list("pk", flat=True).first()
+        return None if pk is None else [f"article:{pk}"]
+    if name in _FEED_SCOPES:
+        return [f"{name}:{slug}"]
+    if name in {"feed-rss", "feed-atom"}:
+        return ["feeds"]
+    scope = name.split("-feed-", 1)[0] if "-feed-" in name else ""
+    if scope in _FEED_SCOPES:
+        return ["feeds", f"{scope}:{slug}"] if slug else ["feeds"]
+    if "sitemap" in name:
+        return ["sitemaps"]
+    return None
+
+
+def story_surrogate_keys(article: Article) -> set[str]:
+    """Every key whose pages show `article`: the story, home, its section, its tags, its
+    authors, the feeds and the sitemaps, and nothing else."""
+    keys = {"home", "feeds", "sitemaps"}
+    if article.pk is None:
+        # A deleted story: its tags and bylines went with it; the listings still change.
+        return keys
+    keys.add(f"article:{article.pk}")
+    if article.section_id:
+        keys.add(f"section:{article.section.slug}")
+    keys.update(f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True))
+    keys.update(f"author:{slug}" for slug in article.authors.values_list("slug", flat=True))
+    return keys
+
+
+# Versions -----------------------------------------------------------------------------------
+
+
+def _version_key(surrogate_key: str) -> str:
+    return f"sk:{surrogate_key}"
+
+
+def _fresh_version() -> int:
+    # Nanoseconds: never repeats a value an earlier, evicted version key could have held.
+    return time.time_ns()
+
+
+def current_versions(keys: Iterable[str], *, create: bool = False) -> dict[str, int] | None:
+    """The version of each key, or None when one is unknown (never set, evicted, or the
+    cache is down). With `create`, unknown keys are given a fresh version first."""
+    names = {key: _version_key(key) for key in keys}
+    cache = _cache()
+    found = cache.get_many(names.values())
+    missing = [name for name in names.values() if name not in found]
+    if missing and create:
+        for name in missing:
+            cache.add(name, _fresh_version(), timeout=None)
+        found = cache.get_many(names.values())
+    if any(name not in found for name in names.values()):
+        return None
+    return {key: found[name] for key, name in names.items()}
+
+
+def purge_keys(keys: Iterable[str]) -> None:
+    """Invalidate every cached page that depends on any of `keys`: one increment per key."""
+    cache = _cache()
+    for key in keys:
+        name = _version_key(key)
+        try:
+            cache.incr(name)
+        except ValueError:
+            # Never set (no page depends on it yet) or evicted: a fresh version also
+            # invalidates any page that recorded an old one.
+            cache.set(name, _fresh_version(), timeout=None)
+
+
+def purge_story_pages(*, article: Article) -> set[str]:
+    """Purge exactly the cached pages that show `article`; returns the keys purged. Called
+    after the change is committed (see `on_story_changed`) and usable from the admin."""
+    keys = story_surrogate_keys(article)
+    purge_keys(keys)
+    logger.info("page cache purge", extra={"keys": sorted(keys)})
+    return keys
+
+
+def on_story_changed(sender: Any, *, article: Article, change: str, **kwargs: Any) -> None:
+    """Receiver of `articles.signals.story_changed` (sent after commit)."""
+    purge_story_pages(article=article)
+
+
+# Middleware ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheablePage:
+    view_name: str
+    kwargs: dict[str, Any]
+    storable_query: bool
+
+
+def cacheable_page(request: HttpRequest) -> CacheablePage | None:
+    if request.method not in {"GET", "HEAD"}:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name not in CACHEABLE_VIEWS:
+        return None
+    storable_query = set(request.GET).issubset(CACHEABLE_QUERY_PARAMS)
+    return CacheablePage(match.view_name, dict(match.kwargs), storable_query)
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Decided from the cookie alone: loading the session would cost a query per page."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def _is_storable(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if has_vary_header(response, "Cookie"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _vary_values(request: HttpRequest, response: HttpResponseBase) -> dict[str, str]:
+    """The request's values of the headers the response varies on (Cookie excluded: such a
+    response is never stored)."""
+    names = [h.strip() for h in response.get("Vary", "").split(",") if h.strip()]
+    return {name: request.headers.get(name, "") for name in names}
+
+
+def add_shared_cache_headers(response: HttpResponseBase, keys: list[str]) -> None:
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=settings.PAGE_CACHE_MAX_AGE,
+        s_maxage=settings.PAGE_CACHE_S_MAXAGE,
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    )
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous reader pages. Sits just after WhiteNoise and before the
+    CSP, session, CSRF and auth middleware, so a hit costs no query and no session work; on a
+    hit the page's CSP nonce is replaced with a fresh one, so nonces are never reused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        page = cacheable_page(request)
+        if page is None:
+            return self.get_response(request)
+        if not is_anonymous(request):
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            response["X-Page-Cache"] = "bypass"
+            return response
+
+        enabled = settings.PAGE_CACHE_ENABLED and page.storable_query
+        key = _page_key(request)
+        if enabled:
+            hit = self._lookup(request, key)
+            if hit is not None:
+                return hit
+
+        keys = page_surrogate_keys(page.view_name, page.kwargs)
+        # Read before rendering: a purge during the render leaves this snapshot stale.
+        versions = current_versions(keys, create=True) if enabled and keys else None
+        response = self.get_response(request)
+        if keys is None or not _is_storable(response):
+            return response
+        add_shared_cache_headers(response, keys)
+        if versions is not None and request.method == "GET":
+            self._store(request, response, key, versions)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
+        entry = _cache().get(key)
+        if entry is None:
+            return None
+        if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
+            return None
+        if current_versions(entry["versions"]) != entry["versions"]:
+            return None
+        content: bytes = entry["content"]
+        headers: list[tuple[str, str]] = entry["headers"]
+        old_nonce: str | None = entry["nonce"]
+        if old_nonce:
+            new_nonce = generate_nonce()
+            content = content.replace(old_nonce.encode(), new_nonce.encode())
+            headers = [
+                (name, value.replace(old_nonce, new_nonce) if _is_csp(name) else value)
+                for name, value in headers
+            ]
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit"
+        return response
+
+    def _store(
+        self, request: HttpRequest, response: HttpResponseBase, key: str, versions: dict[str, int]
+    ) -> None:
+        assert isinstance(response, HttpResponse)
+        nonce = getattr(request, "_csp_nonce", None)
+        entry = {
+            "content": response.content,
+            "headers": [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _HOP_HEADERS
+            ],
+            # LazyNonce is falsy until used; an unused nonce is in neither body nor header.
+            "nonce": str(nonce) if nonce else None,
+            "vary": _vary_values(request, response),
+            "versions": versions,
+        }
+        _cache().set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+
+
+def _is_csp(header: str) -> bool:
+    return header.lower() in {CSP.HEADER_ENFORCE.lower(), CSP.HEADER_REPORT_ONLY.lower()}
