@@ -49,9 +49,17 @@ print(json.dumps({n: getattr(settings, n) for n in names}, default=str))
 """
 
 
-def run_prod(env_overrides, names=(), drop=()):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
+def production_environment():
+    """This process's environment without what the test run adds (its database, Redis, the
+    browser tests' DJANGO_ALLOW_ASYNC_UNSAFE), plus the required production variables."""
+    own = ("DATABASE_", "REDIS_", "DJANGO_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(own)}
     env.update(PROD_ENV)
+    return env
+
+
+def run_prod(env_overrides, names=(), drop=()):
+    env = production_environment()
     env.update(env_overrides)
     for name in drop:
         env.pop(name, None)
@@ -136,8 +144,8 @@ def test_without_redis_production_falls_back_to_local_memory_caches():
 
 
 def test_check_deploy_reports_no_issues():
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
-    env.update(PROD_ENV, DJANGO_SETTINGS_MODULE="newsroom.settings.prod")
+    env = production_environment()
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
