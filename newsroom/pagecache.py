@@ -280,12 +280,23 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, request: HttpRequest, key: str) -> HttpResponse | None:
-        entry = _cache().get(key)
+        # One round trip in the steady state: the page and the versions of the keys this
+        # worker last saw it depend on, in one get_many. Should the page now depend on other
+        # keys (a slug reused by another story), a second read fetches those.
+        known = _known_keys.get(key, ())
+        found = _cache().get_many([key, *(_version_key(k) for k in known)])
+        entry = found.get(key)
         if entry is None:
             return None
         if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
             return None
-        if current_versions(entry["versions"]) != entry["versions"]:
+        recorded: dict[str, int] = entry["versions"]
+        if set(recorded) <= set(known):
+            current = {k: found.get(_version_key(k)) for k in recorded}
+        else:
+            current = current_versions(recorded) or {}
+            _remember_keys(key, recorded)
+        if current != recorded:
             return None
         content: bytes = entry["content"]
         headers: list[tuple[str, str]] = entry["headers"]
@@ -322,6 +333,19 @@ class PageCacheMiddleware:
             "versions": versions,
         }
         _cache().set(key, entry, timeout=settings.PAGE_CACHE_TIMEOUT)
+        _remember_keys(key, versions)
+
+
+# Worker-local memo: page cache key → the surrogate keys that page last depended on. Only
+# spares a round trip; correctness never depends on it (see PageCacheMiddleware._lookup).
+_known_keys: dict[str, tuple[str, ...]] = {}
+_KNOWN_KEYS_LIMIT = 20_000
+
+
+def _remember_keys(page_key: str, keys: Iterable[str]) -> None:
+    if len(_known_keys) >= _KNOWN_KEYS_LIMIT:
+        _known_keys.clear()
+    _known_keys[page_key] = tuple(keys)
 
 
 def _is_csp(header: str) -> bool:

@@ -103,7 +103,8 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 0.2,
                 "SOCKET_TIMEOUT": 0.2,
             },
-            "KEY_PREFIX": "newsroom",
+            # Distinct per site when several share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         },
     }
 else:
@@ -214,7 +215,7 @@ if REDIS_URL:
     CACHES["pages"] = {
         **CACHES["default"],
         "OPTIONS": {**CACHES["default"]["OPTIONS"]},
-        "KEY_PREFIX": "newsroom-pages",
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages",
     }
 else:
     CACHES["pages"] = {

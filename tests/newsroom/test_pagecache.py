@@ -294,3 +294,15 @@ def test_pages_answer_200_and_purges_do_not_fail_while_redis_is_down(client):
             assert response.status_code == 200
             assert "X-Page-Cache" not in response.headers
     assert purge_story_pages(article=story)
+
+
+def test_a_worker_that_never_stored_the_page_still_checks_its_recorded_keys(client):
+    from newsroom import pagecache
+
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+    pagecache._known_keys.clear()  # as in another gunicorn worker
+    assert cache_state(client, story.get_absolute_url()) == "hit"
+    pagecache._known_keys.clear()
+    purge_story_pages(article=story)
+    assert cache_state(client, story.get_absolute_url()) == "miss"
