@@ -159,8 +159,11 @@ def _ms(value: str) -> float:
 
 
 def run_wrk(url: str, *, duration: int, connections: int, threads: int) -> WrkResult:
+    command = [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency"]
+    # A 10 s timeout: slow answers are measured, not dropped as wrk's default 2 s would.
+    command += ["--timeout", "10s", url]
     out = subprocess.run(  # noqa: S603 - fixed arguments
-        [WRK, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", url],
+        command,
         capture_output=True,
         text=True,
         check=True,
