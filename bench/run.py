@@ -242,15 +242,24 @@ def chart(pages, runs, nginx, minimal, stories) -> None:
     width = 0.38
     off = [runs["off"][n].rps for n in names]
     on = [runs["on"][n].rps for n in names]
-    ax.bar([i - width / 2 for i in x], off, width, label="page cache off", color="#8da0cb")
-    ax.bar([i + width / 2 for i in x], on, width, label="page cache on", color="#1b6f9c")
+    left, right = [i - width / 2 for i in x], [i + width / 2 for i in x]
+    bars_off = ax.bar(left, off, width, label="page cache off", color="#8da0cb")
+    bars_on = ax.bar(right, on, width, label="page cache on", color="#1b6f9c")
+    for mode, bars in (("off", bars_off), ("on", bars_on)):
+        for name, bar in zip(names, bars, strict=True):
+            result = runs[mode][name]
+            # Pages that do not exist yet on this branch answer 404s: say so on the bar.
+            label = f"{result.rps:,.0f}" + ("\n(404)" if result.non_2xx else "")
+            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=7)  # fmt: skip
     ax.axhline(minimal.rps, color="#d95f02", linestyle="--", label="minimal Django view")
     ax.axhline(nginx.rps, color="#333333", linestyle=":", label="nginx static file")
     ax.axhline(600, color="#999999", linewidth=0.8, label="aim: uncached article 600/s")
+    ax.set_yscale("log")
     ax.set_xticks(list(x), names)
-    ax.set_ylabel("requests per second")
+    ax.set_ylabel("requests per second (log scale)")
     ax.set_title(f"Newsroom under gunicorn, {stories:,} stories (2 cores, shared)")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=8, loc="upper left", ncol=2)
     fig.tight_layout()
     CHART.parent.mkdir(exist_ok=True)
     fig.savefig(CHART)

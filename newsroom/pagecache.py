@@ -116,7 +116,7 @@ def story_surrogate_keys(article: Article) -> set[str]:
         # A deleted story: its tags and bylines went with it; the listings still change.
         return keys
     keys.add(f"article:{article.pk}")
-    if article.section_id:
+    if article.section is not None:
         keys.add(f"section:{article.section.slug}")
     keys.update(f"tag:{slug}" for slug in article.tags.values_list("slug", flat=True))
     keys.update(f"author:{slug}" for slug in article.authors.values_list("slug", flat=True))

@@ -16,11 +16,12 @@ Optional parts are chosen by configuration:
 
 import os
 import re
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, SITE_URL, STORAGES, env
+from .base import DATABASES, SITE_URL, env
 
 # After the base import: it has read `.env` into the environment.
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL")
@@ -73,28 +74,26 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+_media_storage: dict[str, Any] = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 if MEDIA_STORAGE == "s3":
     _require("AWS_STORAGE_BUCKET_NAME")
-    STORAGES = {
-        **STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-                "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
-                # S3-compatible services (MinIO, R2, Spaces) need their own endpoint.
-                "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
-                "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
-                "default_acl": None,
-                "querystring_auth": False,
-                "file_overwrite": False,
-            },
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # S3-compatible services (MinIO, R2, Spaces) need their own endpoint.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "default_acl": None,
+            "querystring_auth": False,
+            "file_overwrite": False,
         },
     }
 elif MEDIA_STORAGE != "local":
     raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
-STORAGES = {
-    **STORAGES,
+STORAGES: dict[str, dict[str, Any]] = {  # type: ignore[no-redef]  # replaces base.py's
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
