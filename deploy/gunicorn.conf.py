@@ -51,3 +51,10 @@ access_log_format = (
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 proc_name = "newsroom"
+
+# Gunicorn's control socket defaults to one path per user; several instances on one host (the
+# benchmark's, a second site) would share it. Off unless a path is given.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+else:
+    control_socket_disable = True
