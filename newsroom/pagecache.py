@@ -185,7 +185,6 @@ def on_story_changed(sender: Any, *, article: Article, change: str, **kwargs: An
 class CacheablePage:
     view_name: str
     kwargs: dict[str, Any]
-    storable_query: bool
 
 
 def cacheable_page(request: HttpRequest) -> CacheablePage | None:
@@ -197,8 +196,11 @@ def cacheable_page(request: HttpRequest) -> CacheablePage | None:
         return None
     if match.view_name not in CACHEABLE_VIEWS:
         return None
-    storable_query = set(request.GET).issubset(CACHEABLE_QUERY_PARAMS)
-    return CacheablePage(match.view_name, dict(match.kwargs), storable_query)
+    return CacheablePage(match.view_name, dict(match.kwargs))
+
+
+def _storable_query(request: HttpRequest) -> bool:
+    return set(request.GET).issubset(CACHEABLE_QUERY_PARAMS)
 
 
 def is_anonymous(request: HttpRequest) -> bool:
@@ -251,21 +253,26 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        anonymous = is_anonymous(request)
+        enabled = settings.PAGE_CACHE_ENABLED and _storable_query(request)
+        key = _page_key(request)
+        if anonymous and enabled:
+            # Looked up before the URL is resolved: only cacheable pages are ever stored, so
+            # a hit needs no resolving (a third of a hit's time), and a miss resolves below.
+            hit = self._lookup(request, key)
+            if hit is not None:
+                return hit
+
         page = cacheable_page(request)
         if page is None:
             return self.get_response(request)
-        if not is_anonymous(request):
+        if not anonymous:
             response = self.get_response(request)
             patch_cache_control(response, private=True)
             response["X-Page-Cache"] = "bypass"
             return response
-
-        enabled = settings.PAGE_CACHE_ENABLED and page.storable_query
-        key = _page_key(request)
-        if enabled:
-            hit = self._lookup(request, key)
-            if hit is not None:
-                return hit
 
         keys = page_surrogate_keys(page.view_name, page.kwargs)
         # Read before rendering: a purge during the render leaves this snapshot stale.
