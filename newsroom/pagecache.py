@@ -255,6 +255,9 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if request.method not in {"GET", "HEAD"}:
             return self.get_response(request)
+        # A hit skips CommonMiddleware, which validates the Host header: validate it here
+        # (DisallowedHost becomes a 400), so cached pages keep ALLOWED_HOSTS' protection.
+        request.get_host()
         anonymous = is_anonymous(request)
         enabled = settings.PAGE_CACHE_ENABLED and _storable_query(request)
         key = _page_key(request)

@@ -306,3 +306,10 @@ def test_a_worker_that_never_stored_the_page_still_checks_its_recorded_keys(clie
     pagecache._known_keys.clear()
     purge_story_pages(article=story)
     assert cache_state(client, story.get_absolute_url()) == "miss"
+
+
+def test_a_cached_page_is_refused_to_a_host_not_allowed(client):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+    with override_settings(ALLOWED_HOSTS=["news.example.org"]):
+        assert client.get(story.get_absolute_url(), HTTP_HOST="evil.example").status_code == 400
