@@ -24,9 +24,10 @@ graceful_timeout = 30
 keepalive = 5
 
 # Recycle workers now and then (bounded memory growth), with jitter so they do not all
-# restart at once.
-max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
-max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 200))
+# restart at once. A worker answers hundreds of cached pages a second: a lower limit would
+# restart each one every few seconds.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 10_000))
+max_requests_jitter = int(os.environ.get("GUNICORN_MAX_REQUESTS_JITTER", 1_000))
 
 # Load Django once in the master and fork: faster start, pages of code shared between
 # workers. Database connections are opened lazily, per worker, after the fork.
