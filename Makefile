@@ -7,7 +7,8 @@ DEV_SETTINGS := newsroom.settings.dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test venv lint format typecheck check-deploy demo worker clean bench-newsletter
+.PHONY: run test venv lint format typecheck check-deploy demo worker clean bench-newsletter serve-prod bench \
+	bench-faults
 
 $(STAMP): requirements/dev.txt
 	@test -x $(PY) || "$$(scripts/find-python)" -m venv $(VENV)
@@ -54,12 +55,45 @@ format: $(STAMP)
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy newsroom articles accounts donations newsletter
 
-# Production settings with throwaway values: must report no issues.
+# Production settings with throwaway values: must report no issues. `check --deploy` does not
+# connect to the database, so the PostgreSQL address need not exist.
 check-deploy: $(STAMP)
 	SECRET_KEY=ci-$$RANDOM-$$RANDOM-throwaway-secret-key-that-is-long-enough-0123456789 \
-	ALLOWED_HOSTS=news.example.org DATABASE_URL=sqlite:///$(CURDIR)/var/deploy-check.sqlite3 \
+	ALLOWED_HOSTS=news.example.org DATABASE_URL=postgres://newsroom:throwaway@127.0.0.1:5432/newsroom \
 	SITE_URL=https://news.example.org DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
 	$(PY) manage.py check --deploy --fail-level WARNING
+
+# The production profile locally: gunicorn + db_worker against PostgreSQL and Redis on
+# 127.0.0.1, plain HTTP (SECURE_SSL_REDIRECT=false), a throwaway SECRET_KEY made per run.
+PROD_PORT ?= 8106
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/nr_prod
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/7
+PROD_ENV = DJANGO_SETTINGS_MODULE=newsroom.settings.prod \
+	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://$(HOST):$(PROD_PORT) \
+	DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) SECURE_SSL_REDIRECT=false \
+	SECURE_HSTS_SECONDS=0 GUNICORN_BIND=$(HOST):$(PROD_PORT)
+
+serve-prod: $(STAMP)
+	@export SECRET_KEY=local-$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(48))'); \
+	$(PY) -c 'from bench.common import ensure_database; ensure_database("$(notdir $(PROD_DATABASE_URL))")' && \
+	$(PROD_ENV) $(PY) manage.py migrate --noinput && \
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0 && \
+	echo "  Production profile at http://$(HOST):$(PROD_PORT)/ (health: /healthz). Ctrl-C stops it." && \
+	trap 'kill 0' INT TERM EXIT; \
+	$(PROD_ENV) $(PY) manage.py db_worker --queue-name '*' & \
+	$(PROD_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi & \
+	wait
+
+# Seeds N stories (10,000 by default; N=100000 works) into the nr_bench database, then loads
+# the production profile with wrk: about three minutes. Table in bench/results/latest.md,
+# chart in docs/bench.png.
+N ?= 10000
+bench: $(STAMP)
+	$(PY) -m bench.run --stories $(N)
+
+# Redis down, PostgreSQL connections cut, a worker SIGKILLed: about a minute. Run bench first.
+bench-faults: $(STAMP)
+	$(PY) -m bench.faults
 
 clean:
 	rm -rf $(VENV) staticfiles var

@@ -27,7 +27,7 @@ from .models import (
     Photo,
     Section,
 )
-from .signals import story_changed
+from .signals import StoryPlacement, story_changed
 
 Status = Article.Status
 
@@ -120,10 +120,15 @@ def _sign_revision(article: Article, by) -> None:
     article._history_user = by if by is not None and by.is_authenticated else None
 
 
-def _announce(article: Article, change: str) -> None:
+def _announce(article: Article, change: str, *, before: StoryPlacement | None = None) -> None:
     transaction.on_commit(
-        lambda: story_changed.send(sender=Article, article=article, change=change)
+        lambda: story_changed.send(sender=Article, article=article, change=change, before=before)
     )
+
+
+def _saved_placement(article: Article) -> StoryPlacement:
+    """Where the story appears according to the database, before an edit reaches it."""
+    return StoryPlacement.of(Article.objects.select_related("section").get(pk=article.pk))
 
 
 def available_transitions(*, article: Article, user) -> list[str]:
@@ -172,6 +177,7 @@ def update_article(*, article: Article, by, previous_slug: str) -> Article:
     working."""
     _require_edit(by, article)
     with transaction.atomic():
+        before = _saved_placement(article)
         article.version += 1
         _sign_revision(article, by)
         article.save()
@@ -181,7 +187,7 @@ def update_article(*, article: Article, by, previous_slug: str) -> Article:
                 slug=previous_slug, defaults={"article": article}
             )
         EditingPresence.objects.filter(article=article, user=by).delete()
-        _announce(article, "edited")
+        _announce(article, "edited", before=before)
     return article
 
 
@@ -358,8 +364,9 @@ def delete_article(*, article: Article, by) -> None:
     _require(by, "articles.delete_article", _("Only editors may delete stories."))
     with transaction.atomic():
         _lock(article)
+        before = _saved_placement(article)
         article.delete()
-        _announce(article, "deleted")
+        _announce(article, "deleted", before=before)
 
 
 def note_editing(*, article: Article, by) -> list[EditingPresence]:

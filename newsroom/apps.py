@@ -24,3 +24,10 @@ class NewsroomConfig(AppConfig):
 
         for signal in (post_save, post_delete):
             signal.connect(forget_masthead_sections, sender=Section)
+
+        from articles.signals import story_changed
+
+        from .pagecache import on_story_changed
+
+        # Changed stories purge exactly the cached pages that show them.
+        story_changed.connect(on_story_changed, dispatch_uid="newsroom.pagecache.purge")

@@ -23,6 +23,7 @@ from articles.models import Article, ArticleQuerySet, Author, Section, find_move
 from . import images, seo
 from .http import ReaderPageMixin, reader_page
 from .models import Page
+from .pagecache import article_key
 from .search import MAX_QUERY_LENGTH, search_stories
 from .selectors import build_front_page, bylines_prefetch, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
@@ -58,7 +59,11 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
         if request.path != self.object.get_absolute_url():
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        context = self.get_context_data(object=self.object)
+        response = self.render_to_response(context)
+        # A cached copy of this page must go when a story in its "Read more" changes too.
+        response.surrogate_keys = [article_key(story.slug) for story in context["read_more"]]
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

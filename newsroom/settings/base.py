@@ -48,8 +48,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: load balancers probe /healthz by IP over plain HTTP (see newsroom.health).
+    "newsroom.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CSP, sessions, CSRF and auth: a cached page costs none of them.
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,7 +106,8 @@ if REDIS_URL:
                 "SOCKET_CONNECT_TIMEOUT": 0.2,
                 "SOCKET_TIMEOUT": 0.2,
             },
-            "KEY_PREFIX": "newsroom",
+            # Distinct per site when several share one Redis.
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="newsroom"),
         },
     }
 else:
@@ -301,3 +306,25 @@ ACCOUNTS_UNVERIFIED_MAX_AGE_DAYS = 30
 # ---- Demo newsroom (`manage.py load_demo`, articles/demo/) ----
 # Size of the generated lede pictures; tests use a small one to stay fast.
 DEMO_PHOTO_SIZE = (1600, 900)
+
+# --- Production profile and page cache (issue 7) -------------------------------------------
+# Full-page cache of anonymous reader pages with exact purges (newsroom.pagecache). Its own
+# alias, so the page cache can be sized, flushed or moved apart from the default cache.
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
+# How long the app keeps a page. Purges are exact, so this only bounds memory use.
+PAGE_CACHE_TIMEOUT = env.int("PAGE_CACHE_TIMEOUT", default=600)
+# Cache-Control of cached pages: browsers keep them READER_PAGE_MAX_AGE, CDNs longer (they
+# purge by key).
+PAGE_CACHE_S_MAXAGE = env.int("PAGE_CACHE_S_MAXAGE", default=300)
+PAGE_CACHE_STALE_WHILE_REVALIDATE = env.int("PAGE_CACHE_STALE_WHILE_REVALIDATE", default=30)
+if REDIS_URL:
+    CACHES["pages"] = {
+        **CACHES["default"],
+        "OPTIONS": {**CACHES["default"]["OPTIONS"]},
+        "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+    }

@@ -17,6 +17,11 @@ if env.str("REDIS_URL", default=""):
             "KEY_PREFIX": "newsroom-test",
         }
     }
+# The page cache is always local memory in tests (cleared before each test by conftest).
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "pages",
+}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 MAILERS = {
     "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},

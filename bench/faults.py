@@ -1,0 +1,222 @@
+"""`make bench-faults` (`python -m bench.faults`): three bounded fault drills on loopback
+against the production profile under gunicorn, on the benchmark database.
+
+1. Redis down: the app points REDIS_URL at a closed port (the shared Redis keeps running for
+   everyone else); pages must still answer 200 and /healthz must say the cache is degraded.
+2. PostgreSQL restart: every connection of the app to its database is terminated
+   (`pg_terminate_backend`, only this database: the shared server keeps running) twice during a
+   short load of page reads and signups; reads must recover within 10 s (CONN_HEALTH_CHECKS),
+   and every signup the server acknowledged must be in the database. The newsletter app is not
+   on this branch, so the signups go to a bench-only endpoint that writes a row per email.
+3. A gunicorn worker killed with SIGKILL under load: only its in-flight requests may fail; the
+   master starts a replacement.
+
+Run `make bench` first (it seeds the database)."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import signal
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from bench.common import (
+    APP_PORT,
+    CLOSED_PORT,
+    bench_environment,
+    get,
+    start_gunicorn,
+    terminate_backends,
+)
+
+LOAD_THREADS = 8
+
+
+@dataclass
+class Load:
+    """A few client threads, one connection per request (gunicorn's sync workers close
+    them anyway), recording the time and outcome of every request."""
+
+    port: int
+    paths: list[str]
+    signups: bool = False
+    events: list[tuple[float, str, int | str]] = field(default_factory=list)
+    acknowledged: list[str] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def _one(self, index: int) -> None:
+        counter = 0
+        while not self._stop.is_set():
+            counter += 1
+            kind = "signup" if self.signups and counter % 2 == 0 else "read"
+            email = f"drill-{uuid.uuid4().hex}@example.org"
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                if kind == "signup":
+                    connection.request(
+                        "POST",
+                        "/bench/signup/",
+                        body=f"email={email}",
+                        headers={"Content-Type": "application/x-www-form-urlencoded"},
+                    )
+                else:
+                    connection.request("GET", self.paths[(index + counter) % len(self.paths)])
+                response = connection.getresponse()
+                response.read()
+                outcome: int | str = response.status
+            except (OSError, http.client.HTTPException) as error:
+                outcome = type(error).__name__
+            finally:
+                connection.close()
+            with self._lock:
+                self.events.append((time.monotonic(), kind, outcome))
+                if kind == "signup" and outcome == 201:
+                    self.acknowledged.append(email)
+
+    def __enter__(self) -> Load:
+        self.threads = [
+            threading.Thread(target=self._one, args=(i,), daemon=True) for i in range(LOAD_THREADS)
+        ]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self.threads:
+            thread.join(timeout=15)
+
+    def failures(self, since: float = 0.0) -> list[tuple[float, str, int | str]]:
+        ok = {200, 201}
+        return [e for e in self.events if e[0] >= since and e[2] not in ok]
+
+
+def pick_paths() -> list[str]:
+    import django
+
+    django.setup()
+    from articles.models import Article
+
+    stories = Article.objects.published().newest_first()[:20]
+    return ["/", "/section/politics/", *(story.get_absolute_url() for story in stories)]
+
+
+def quiet(env: dict) -> dict:
+    """The drills cause errors on purpose: keep their tracebacks out of the report."""
+    return {**env, "LOG_LEVEL": "CRITICAL"}
+
+
+def redis_down(paths: list[str]) -> dict:
+    env = quiet(bench_environment(APP_PORT, redis_url=f"redis://127.0.0.1:{CLOSED_PORT}/7"))
+    server = start_gunicorn(env, APP_PORT)
+    try:
+        statuses, slowest = [], 0.0
+        for path in paths * 2:
+            started = time.monotonic()
+            statuses.append(get(server.url + path)[0])
+            slowest = max(slowest, time.monotonic() - started)
+        status, body = get(server.url + "/healthz")
+        return {
+            "pages": len(statuses),
+            "pages_200": statuses.count(200),
+            "slowest_page_ms": round(slowest * 1000),
+            "healthz_status": status,
+            "healthz": json.loads(body),
+        }
+    finally:
+        server.stop()
+
+
+def postgres_restart(paths: list[str]) -> dict:
+    from django.db import connection
+
+    from bench.models import Signup
+
+    env = quiet(bench_environment(APP_PORT, page_cache=False))  # every read hits the database
+    server = start_gunicorn(env, APP_PORT)
+    terminated, cuts = 0, []
+    try:
+        with Load(APP_PORT, paths, signups=True) as load:
+            time.sleep(3)
+            for _ in range(2):
+                cuts.append(time.monotonic())
+                terminated += terminate_backends()
+                time.sleep(6)
+            time.sleep(2)
+        events = load.events
+        acknowledged = set(load.acknowledged)
+    finally:
+        server.stop()
+    connection.close()
+    stored = set(Signup.objects.filter(email__in=acknowledged).values_list("email", flat=True))
+    recovery = []
+    for cut in cuts:
+        failed_after = [e[0] for e in events if e[0] >= cut and e[2] not in (200, 201)]
+        last_failure = max((t for t in failed_after if t < cut + 6), default=cut)
+        recovery.append(round(last_failure - cut, 2))
+    failures = [e for e in events if e[2] not in (200, 201)]
+    return {
+        "requests": len(events),
+        "backends_terminated": terminated,
+        "failed_requests": len(failures),
+        "failure_kinds": sorted({str(e[2]) for e in failures}),
+        "seconds_to_recover_after_each_cut": recovery,
+        "signups_acknowledged": len(acknowledged),
+        "signups_acknowledged_but_missing": len(acknowledged - stored),
+    }
+
+
+def worker_killed(paths: list[str]) -> dict:
+    env = quiet(bench_environment(APP_PORT, page_cache=False))
+    server = start_gunicorn(env, APP_PORT)
+    try:
+        before = server.worker_pids()
+        with Load(APP_PORT, paths) as load:
+            time.sleep(3)
+            victim = before[0]
+            killed_at = time.monotonic()
+            os.kill(victim, signal.SIGKILL)
+            time.sleep(5)
+        after = server.worker_pids()
+    finally:
+        server.stop()
+    failures = load.failures(since=killed_at)
+    return {
+        "requests": len(load.events),
+        "killed_worker": victim,
+        "failed_requests": len(failures),
+        "failure_kinds": sorted({str(e[2]) for e in failures}),
+        "failed_after_one_second": len([e for e in failures if e[0] > killed_at + 1]),
+        "client_threads": LOAD_THREADS,
+        "workers_before": len(before),
+        "workers_after": len(after),
+        "replacement_started": victim not in after and len(after) == len(before),
+    }
+
+
+def main() -> None:
+    os.environ.update(bench_environment(APP_PORT))
+    paths = pick_paths()
+    report = {}
+    for name, drill in (
+        ("redis_down", redis_down),
+        ("postgres_restart", postgres_restart),
+        ("worker_sigkill", worker_killed),
+    ):
+        print(f"== {name}", flush=True)
+        report[name] = drill(paths)
+        print(json.dumps(report[name], indent=2), flush=True)
+    from bench.run import RESULTS
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "faults.json").write_text(json.dumps(report, indent=2))
+    print(f"Written: {RESULTS / 'faults.json'}")
+
+
+if __name__ == "__main__":
+    main()

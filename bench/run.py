@@ -1,0 +1,327 @@
+"""`make bench` (`python -m bench.run --stories N`): the production profile under gunicorn on
+127.0.0.1, measured with wrk against home, a section, an article, search and a feed, with the
+page cache off and on, next to two ceilings measured in the same run: nginx serving the
+article's HTML as a static file, and a minimal Django view returning the same bytes.
+
+Writes bench/results/latest.md (the table) and docs/bench.png (the chart). Aims (reported,
+never asserted): uncached article about 600 req/s, cached pages at 0.9x the minimal-Django
+ceiling, queries per page independent of the number of stories, workers at most 80 MiB."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import subprocess
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench.common import (
+    APP_PORT,
+    MINIMAL_PORT,
+    NGINX,
+    NGINX_PORT,
+    ROOT,
+    Server,
+    WrkResult,
+    bench_environment,
+    ensure_database,
+    get,
+    memory_mib,
+    run_wrk,
+    start_gunicorn,
+    wait_until_up,
+)
+
+RESULTS = ROOT / "bench" / "results"
+CHART = ROOT / "docs" / "bench.png"
+
+
+def prepare(stories: int) -> dict[str, str]:
+    """Migrate and seed the bench database, collect static files; returns the pages to load."""
+    import django
+    from django.core.management import call_command
+
+    os.environ.update(bench_environment(APP_PORT))
+    ensure_database()
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("seed_bench", stories=stories)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return pick_pages()
+
+
+def pick_pages() -> dict[str, str]:
+    from django.urls import NoReverseMatch, reverse
+
+    from articles.models import Article, Section
+
+    story = Article.objects.published().newest_first()[100]
+    pages = {
+        "home": reverse("newsroom:home"),
+        "section": Section.objects.get(slug="politics").get_absolute_url(),
+        "article": story.get_absolute_url(),
+        # Until the reader-site branch adds search, this row reports its 404 rate.
+        "search": "/search/?q=harbour",
+    }
+    try:
+        pages["feed"] = reverse("newsroom:feed-rss")
+    except NoReverseMatch:
+        pages["feed"] = "/feed/"
+    return pages
+
+
+def count_queries(pages: dict[str, str]) -> dict[str, int]:
+    """Queries per uncached page, measured in-process with the test client."""
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    counts = {}
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for name, url in pages.items():
+            client.get(url)  # first hit loads templates, ContentTypes and the like
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url)
+            counts[name] = len(queries)
+    return counts
+
+
+def load_pages(server: Server, pages: dict[str, str], args) -> dict[str, WrkResult]:
+    results = {}
+    for name, url in pages.items():
+        for _ in range(3):  # warm: the first render fills the page cache when it is on
+            get(server.url + url)
+        results[name] = run_wrk(
+            server.url + url,
+            duration=args.duration,
+            connections=args.connections,
+            threads=args.threads,
+        )
+        print(f"  {name:8} {results[name].rps:8.0f} req/s  p99 {results[name].p99_ms:6.1f} ms")
+    return results
+
+
+def worker_memory(server: Server) -> tuple[float, float]:
+    """Largest RSS and PSS among the workers, in MiB."""
+    readings = [memory_mib(pid) for pid in server.worker_pids()]
+    return max(r[0] for r in readings), max(r[1] for r in readings)
+
+
+def nginx_ceiling(html: Path, args) -> WrkResult:
+    work = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+    try:
+        work.chmod(0o755)
+        shutil.copy(html, work / "article.html")
+        (work / "article.html").chmod(0o644)
+        conf = work / "nginx.conf"
+        conf.write_text(
+            f"""
+worker_processes 2;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body-temp;
+    proxy_temp_path {work}/proxy-temp;
+    fastcgi_temp_path {work}/fastcgi-temp;
+    uwsgi_temp_path {work}/uwsgi-temp;
+    scgi_temp_path {work}/scgi-temp;
+    default_type text/html;
+    server {{
+        listen 127.0.0.1:{NGINX_PORT};
+        root {work};
+        location / {{ try_files /article.html =404; }}
+    }}
+}}
+"""
+        )
+        process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [NGINX, "-c", str(conf), "-p", str(work)], start_new_session=True
+        )
+        server = Server(process, NGINX_PORT)
+        try:
+            wait_until_up(server.url + "/")
+            get(server.url + "/")
+            return run_wrk(
+                server.url + "/",
+                duration=args.duration,
+                connections=args.connections,
+                threads=args.threads,
+            )
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def minimal_ceiling(html: Path, args) -> WrkResult:
+    env = {**bench_environment(MINIMAL_PORT), "BENCH_BODY_FILE": str(html)}
+    env.pop("DJANGO_SETTINGS_MODULE")
+    server = start_gunicorn(env, MINIMAL_PORT, app="bench.minimal:application", probe="/")
+    try:
+        return run_wrk(
+            server.url + "/", duration=args.duration, connections=args.connections,
+            threads=args.threads,
+        )  # fmt: skip
+    finally:
+        server.stop()
+
+
+def gunicorn_shape() -> str:
+    workers = os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2
+    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
+    threads = os.environ.get("GUNICORN_THREADS", 4)
+    return f"{workers} {worker_class} workers × {threads} threads"
+
+
+def average(results: list[WrkResult]) -> WrkResult:
+    n = len(results)
+    return WrkResult(
+        rps=sum(r.rps for r in results) / n,
+        p50_ms=sum(r.p50_ms for r in results) / n,
+        p99_ms=sum(r.p99_ms for r in results) / n,
+        requests=sum(r.requests for r in results),
+        non_2xx=sum(r.non_2xx for r in results),
+        errors=sum(r.errors for r in results),
+    )
+
+
+def get_header(url: str, name: str) -> str | None:
+    import urllib.request
+
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+        return response.headers.get(name)
+
+
+def table(stories, pages, queries, runs, memory, nginx, minimal, args) -> str:
+    lines = [
+        f"Stories: {stories:,} · wrk -t{args.threads} -c{args.connections} -d{args.duration}s · "
+        f"gunicorn {gunicorn_shape()} · "
+        f"{os.cpu_count()} cores · load before run {args.load_before}",
+        "",
+        "| page | page cache | req/s | p50 ms | p99 ms | non-2xx | socket errors | queries "
+        "| worker RSS / PSS MiB | × nginx static | × minimal Django |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for mode in ("off", "on"):
+        rss, pss = memory[mode]
+        for name in pages:
+            r = runs[mode][name]
+            non_2xx = f"{100 * r.non_2xx / max(r.requests, 1):.0f}%" if r.non_2xx else "0"
+            q = queries[name] if mode == "off" else 0
+            lines.append(
+                f"| {name} | {mode} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {non_2xx} "
+                f"| {r.errors} | {q} | {rss:.0f} / {pss:.0f} | {r.rps / nginx.rps:.2f} "
+                f"| {r.rps / minimal.rps:.2f} |"
+            )
+    for name, r in (("nginx static file", nginx), ("minimal Django view, mean of 2", minimal)):
+        lines.append(
+            f"| {name} (ceiling) | - | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
+            f"| {r.non_2xx} | {r.errors} | 0 | - | {r.rps / nginx.rps:.2f} "
+            f"| {r.rps / minimal.rps:.2f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def chart(pages, runs, nginx, minimal, stories) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = list(pages)
+    x = range(len(names))
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=110)
+    width = 0.38
+    off = [runs["off"][n].rps for n in names]
+    on = [runs["on"][n].rps for n in names]
+    left, right = [i - width / 2 for i in x], [i + width / 2 for i in x]
+    bars_off = ax.bar(left, off, width, label="page cache off", color="#8da0cb")
+    bars_on = ax.bar(right, on, width, label="page cache on", color="#1b6f9c")
+    for mode, bars in (("off", bars_off), ("on", bars_on)):
+        for name, bar in zip(names, bars, strict=True):
+            result = runs[mode][name]
+            # Pages that do not exist yet on this branch answer 404s: say so on the bar.
+            label = f"{result.rps:,.0f}" + ("\n(404)" if result.non_2xx else "")
+            ax.annotate(label, (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+                        ha="center", va="bottom", fontsize=7)  # fmt: skip
+    ax.axhline(minimal.rps, color="#d95f02", linestyle="--", label="minimal Django view")
+    ax.axhline(nginx.rps, color="#333333", linestyle=":", label="nginx static file")
+    ax.axhline(600, color="#999999", linewidth=0.8, label="aim: uncached article 600/s")
+    ax.set_yscale("log")
+    ax.set_xticks(list(x), names)
+    ax.set_ylabel("requests per second (log scale)")
+    ax.set_title(f"Newsroom under gunicorn, {stories:,} stories (2 cores, shared)")
+    ax.legend(fontsize=8, loc="upper left", ncol=2)
+    fig.tight_layout()
+    CHART.parent.mkdir(exist_ok=True)
+    fig.savefig(CHART)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--stories", type=int, default=int(os.environ.get("N", 10_000)))
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--queries-only", action="store_true", help="Seed and count queries per page, no load."
+    )
+    args = parser.parse_args()
+    args.load_before = " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+    pages = prepare(args.stories)
+    queries = count_queries(pages)
+    print("Queries per uncached page:", queries)
+    if args.queries_only:
+        return
+
+    runs: dict[str, dict[str, WrkResult]] = {}
+    memory: dict[str, tuple[float, float]] = {}
+    minimal_runs: list[WrkResult] = []
+    html = RESULTS / "article.html"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    for mode in ("off", "on"):
+        print(f"Page cache {mode}:")
+        env = bench_environment(APP_PORT, page_cache=mode == "on")
+        server = start_gunicorn(env, APP_PORT)
+        try:
+            status, body = get(server.url + pages["article"])
+            assert status == 200, status
+            html.write_bytes(body)
+            if mode == "on":
+                assert get_header(server.url + pages["article"], "X-Page-Cache") == "hit"
+            runs[mode] = load_pages(server, pages, args)
+            memory[mode] = worker_memory(server)
+        finally:
+            server.stop()
+        # The machine is shared: the ceiling is measured next to each half, and averaged.
+        minimal_runs.append(minimal_ceiling(html, args))
+        print(f"  minimal Django ceiling {minimal_runs[-1].rps:8.0f} req/s")
+    minimal = average(minimal_runs)
+    nginx = nginx_ceiling(html, args)
+    print(f"  nginx static ceiling   {nginx.rps:8.0f} req/s")
+
+    report = table(args.stories, pages, queries, runs, memory, nginx, minimal, args)
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    header = (
+        f"# Benchmark {stamp} ({platform.python_implementation()} {platform.python_version()})\n\n"
+    )
+    (RESULTS / "latest.md").write_text(header + report)
+    chart(pages, runs, nginx, minimal, args.stories)
+    print()
+    print(report)
+    print(f"Written: {RESULTS / 'latest.md'} and {CHART}")
+
+
+if __name__ == "__main__":
+    started = time.monotonic()
+    main()
+    print(f"Benchmark took {time.monotonic() - started:.0f} s")

@@ -1,0 +1,436 @@
+"""Full-page cache for anonymous reader pages, with exact purges by surrogate key.
+
+How it works
+- Each cached page records the *surrogate keys* it depends on (`home`, `article:<pk>`,
+  `section:<slug>`, `tag:<slug>`, `author:<slug>`, `feeds`, `sitemaps`), decided from the URL
+  name and its kwargs, and a snapshot of each key's *version* taken before the page was
+  rendered.
+- A purge bumps the version of each key (one `incr` per key, O(keys)); a page whose snapshot no
+  longer matches is a miss and is rendered again. Nothing has to be found or deleted, so a
+  purge is exact whatever number of pages share a key, and a purge racing a render can never
+  leave the older render in place (its snapshot predates the purge).
+- Versions start at a time-based value instead of 0, so a version key that Redis evicted and
+  that comes back can never repeat a value an old page snapshot holds.
+
+"Anonymous" is decided without loading the session: a request that carries no session cookie
+is anonymous; one with a session cookie (signed-in staff) bypasses the cache and is marked
+`private`. Only 200 responses that set no cookie and do not vary on Cookie are stored.
+
+The same keys go out in `Surrogate-Key` (space-separated, Fastly) and `Cache-Tag`
+(comma-separated, Cloudflare) headers, so a CDN can purge the same way.
+
+The cache alias is `pages` (local memory in development and tests, Redis in production with
+django-redis's IGNORE_EXCEPTIONS: a Redis outage turns every lookup into a miss, never an
+error).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, has_vary_header, patch_cache_control
+from django.utils.csp import CSP, generate_nonce
+from django.utils.http import parse_http_date_safe
+
+from articles.models import LIVE_STATUSES, Article
+from articles.signals import StoryPlacement
+
+logger = logging.getLogger(__name__)
+
+CACHE_ALIAS = "pages"
+
+# URL name → surrogate keys. A name the URLconf does not define simply never matches.
+_FEED_SCOPES = {"section": "section", "tag": "tag", "author": "author"}
+CACHEABLE_VIEWS: frozenset[str] = frozenset(
+    {
+        "newsroom:home",
+        "newsroom:article",
+        "newsroom:section",
+        "newsroom:tag",
+        "newsroom:author",
+        "newsroom:feed-rss",
+        "newsroom:feed-atom",
+        "newsroom:section-feed-rss",
+        "newsroom:section-feed-atom",
+        "newsroom:tag-feed-rss",
+        "newsroom:tag-feed-atom",
+        "newsroom:author-feed-rss",
+        "newsroom:author-feed-atom",
+        "newsroom:sitemap",
+        "newsroom:sitemap-section",
+        "newsroom:news-sitemap",
+    }
+)
+
+# Query parameters that select a different page of the same content. Any other parameter
+# is served uncached, so junk query strings cannot fill the cache with copies.
+CACHEABLE_QUERY_PARAMS = frozenset({"page"})
+
+# Response headers never replayed from the cache.
+_HOP_HEADERS = frozenset({"set-cookie", "content-length", "date", "x-page-cache"})
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+# Surrogate keys -----------------------------------------------------------------------------
+
+
+def article_key(slug: str) -> str:
+    """The surrogate key of a story's own page (and of every page that names it apart from
+    its listings, such as another story's "Read more")."""
+    return f"article:{slug}"
+
+
+def page_surrogate_keys(view_name: str, kwargs: dict[str, Any]) -> list[str] | None:
+    """The surrogate keys of the page named `view_name` with URL `kwargs`, decided from the
+    URL alone (no query): an article page is keyed by its slug, which is unique."""
+    name = view_name.removeprefix("newsroom:")
+    slug = kwargs.get("slug", "")
+    if name == "home":
+        return ["home"]
+    if name == "article":
+        return [article_key(slug)]
+    if name in _FEED_SCOPES:
+        return [f"{name}:{slug}"]
+    if name in {"feed-rss", "feed-atom"}:
+        return ["feeds"]
+    scope = name.split("-feed-", 1)[0] if "-feed-" in name else ""
+    if scope in _FEED_SCOPES:
+        return ["feeds", f"{scope}:{slug}"] if slug else ["feeds"]
+    if "sitemap" in name:
+        return ["sitemaps"]
+    return None
+
+
+def placement_surrogate_keys(placement: StoryPlacement) -> set[str]:
+    """Every key whose pages show a story placed so: the story, home, its section, its tags,
+    its authors, the feeds and the sitemaps, and nothing else."""
+    keys = {"home", "feeds", "sitemaps", article_key(placement.slug)}
+    if placement.section_slug:
+        keys.add(f"section:{placement.section_slug}")
+    keys.update(f"tag:{slug}" for slug in placement.tag_slugs)
+    keys.update(f"author:{slug}" for slug in placement.author_slugs)
+    return keys
+
+
+def story_surrogate_keys(article: Article, *, before: StoryPlacement | None = None) -> set[str]:
+    """The keys of the pages that show `article` now and, given `before`, those it was on
+    before an edit (a story moved out of a section or untagged leaves that page too)."""
+    keys = placement_surrogate_keys(before) if before is not None else set()
+    if article.pk is not None:  # a deleted story is on no page now
+        keys |= placement_surrogate_keys(StoryPlacement.of(article))
+    return keys
+
+
+# Versions -----------------------------------------------------------------------------------
+
+
+def _version_key(surrogate_key: str) -> str:
+    return f"sk:{surrogate_key}"
+
+
+def _fresh_version() -> int:
+    # Nanoseconds: never repeats a value an earlier, evicted version key could have held.
+    return time.time_ns()
+
+
+def current_versions(keys: Iterable[str], *, create: bool = False) -> dict[str, int] | None:
+    """The version of each key, or None when one is unknown (never set, evicted, or the
+    cache is down). With `create`, unknown keys are given a fresh version first."""
+    names = {key: _version_key(key) for key in keys}
+    cache = _cache()
+    found = cache.get_many(names.values())
+    missing = [name for name in names.values() if name not in found]
+    if missing and create:
+        for name in missing:
+            cache.add(name, _fresh_version(), timeout=None)
+        found = cache.get_many(names.values())
+    if any(name not in found for name in names.values()):
+        return None
+    return {key: found[name] for key, name in names.items()}
+
+
+def purge_keys(keys: Iterable[str]) -> None:
+    """Invalidate every cached page that depends on any of `keys`: one increment per key."""
+    cache = _cache()
+    for key in keys:
+        name = _version_key(key)
+        try:
+            cache.incr(name)
+        except ValueError:
+            # Never set (no page depends on it yet) or evicted: a fresh version also
+            # invalidates any page that recorded an old one.
+            cache.set(name, _fresh_version(), timeout=None)
+
+
+def purge_story_pages(*, article: Article, before: StoryPlacement | None = None) -> set[str]:
+    """Purge exactly the cached pages that show `article` (and, given `before`, those that
+    showed it before an edit); returns the keys purged. Called after the change is committed
+    (see `on_story_changed`) and usable from the admin."""
+    keys = story_surrogate_keys(article, before=before)
+    purge_keys(keys)
+    logger.info("page cache purge", extra={"keys": sorted(keys)})
+    return keys
+
+
+def on_story_changed(
+    sender: Any,
+    *,
+    article: Article,
+    change: str,
+    before: StoryPlacement | None = None,
+    **kwargs: Any,
+) -> None:
+    """Receiver of `articles.signals.story_changed` (sent after commit)."""
+    purge_story_pages(article=article, before=before)
+    # Scheduling, rescheduling or withdrawing a story moves the next go-live moment.
+    _cache().delete(NEXT_GO_LIVE_KEY)
+
+
+# Middleware ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CacheablePage:
+    view_name: str
+    kwargs: dict[str, Any]
+
+
+def cacheable_page(request: HttpRequest) -> CacheablePage | None:
+    if request.method not in {"GET", "HEAD"}:
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.view_name not in CACHEABLE_VIEWS:
+        return None
+    return CacheablePage(match.view_name, dict(match.kwargs))
+
+
+def _storable_query(request: HttpRequest) -> bool:
+    return set(request.GET).issubset(CACHEABLE_QUERY_PARAMS)
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    """Decided from the cookie alone: loading the session would cost a query per page."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def _page_key(request: HttpRequest) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{digest}"
+
+
+def _is_storable(response: HttpResponseBase) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if has_vary_header(response, "Cookie"):
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    return not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+
+
+def _vary_values(request: HttpRequest, response: HttpResponseBase) -> dict[str, str]:
+    """The request's values of the headers the response varies on (Cookie excluded: such a
+    response is never stored)."""
+    names = [h.strip() for h in response.get("Vary", "").split(",") if h.strip()]
+    return {name: request.headers.get(name, "") for name in names}
+
+
+# Scheduled stories ---------------------------------------------------------------------------
+# A scheduled story goes live by the clock, with no change and so no purge (see
+# `Article.objects.published()`). Every stored page therefore expires, in this cache and in
+# shared caches, no later than the next scheduled publication.
+
+NEXT_GO_LIVE_KEY = "next-go-live"
+
+
+def seconds_until_next_go_live() -> int | None:
+    """Seconds until the next scheduled story goes live, or None when none is waiting. The
+    moment is kept in the cache and found again after it passes or a story changes."""
+    now = time.time()
+    cache = _cache()
+    moment = cache.get(NEXT_GO_LIVE_KEY)
+    if moment is None or 0 < moment <= now:
+        upcoming = (
+            Article.objects.filter(status__in=LIVE_STATUSES, published_at__gt=timezone.now())
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
+        )
+        moment = upcoming.timestamp() if upcoming else 0  # 0: nothing scheduled
+        cache.set(NEXT_GO_LIVE_KEY, moment, timeout=None)
+    return max(1, math.ceil(moment - now)) if moment else None
+
+
+def add_shared_cache_headers(
+    response: HttpResponseBase, keys: list[str], *, lifetime_cap: int | None = None
+) -> None:
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
+
+    def capped(seconds: int) -> int:
+        return seconds if lifetime_cap is None else min(seconds, lifetime_cap)
+
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=capped(settings.READER_PAGE_MAX_AGE),
+        s_maxage=capped(settings.PAGE_CACHE_S_MAXAGE),
+        stale_while_revalidate=settings.PAGE_CACHE_STALE_WHILE_REVALIDATE,
+    )
+
+
+class PageCacheMiddleware:
+    """Serves and stores anonymous reader pages. Sits just after WhiteNoise and before the
+    CSP, session, CSRF and auth middleware, so a hit costs no query and no session work; on a
+    hit the page's CSP nonce is replaced with a fresh one, so nonces are never reused."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method not in {"GET", "HEAD"}:
+            return self.get_response(request)
+        # A hit skips CommonMiddleware, which validates the Host header: validate it here
+        # (DisallowedHost becomes a 400), so cached pages keep ALLOWED_HOSTS' protection.
+        request.get_host()
+        anonymous = is_anonymous(request)
+        enabled = settings.PAGE_CACHE_ENABLED and _storable_query(request)
+        key = _page_key(request)
+        if anonymous and enabled:
+            # Looked up before the URL is resolved: only cacheable pages are ever stored, so
+            # a hit needs no resolving (a third of a hit's time), and a miss resolves below.
+            hit = self._lookup(request, key)
+            if hit is not None:
+                return hit
+
+        page = cacheable_page(request)
+        if page is None:
+            return self.get_response(request)
+        if not anonymous:
+            response = self.get_response(request)
+            patch_cache_control(response, private=True)
+            response["X-Page-Cache"] = "bypass"
+            return response
+
+        keys = page_surrogate_keys(page.view_name, page.kwargs)
+        # Read before rendering: a purge during the render leaves this snapshot stale.
+        versions = current_versions(keys, create=True) if enabled and keys else None
+        response = self.get_response(request)
+        if keys is None or not _is_storable(response):
+            return response
+        # Stories a page shows besides its own subject (an article's "Read more") are named
+        # by the view; their versions can only be read now, after the render.
+        shown = [k for k in getattr(response, "surrogate_keys", ()) if k not in keys]
+        keys = [*keys, *shown]
+        lifetime_cap = seconds_until_next_go_live()
+        add_shared_cache_headers(response, keys, lifetime_cap=lifetime_cap)
+        if versions is not None and shown:
+            versions = {**versions, **(current_versions(shown, create=True) or {})}
+        if versions is not None and len(versions) == len(keys) and request.method == "GET":
+            timeout = settings.PAGE_CACHE_TIMEOUT
+            self._store(
+                request, response, key, versions, timeout=min(timeout, lifetime_cap or timeout)
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    def _lookup(self, request: HttpRequest, key: str) -> HttpResponseBase | None:
+        # One round trip in the steady state: the page and the versions of the keys this
+        # worker last saw it depend on, in one get_many. Should the page now depend on other
+        # keys (a slug reused by another story), a second read fetches those.
+        known = _known_keys.get(key, ())
+        found = _cache().get_many([key, *(_version_key(k) for k in known)])
+        entry = found.get(key)
+        if entry is None:
+            return None
+        if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
+            return None
+        recorded: dict[str, int] = entry["versions"]
+        if set(recorded) <= set(known):
+            current = {k: found.get(_version_key(k)) for k in recorded}
+        else:
+            current = current_versions(recorded) or {}
+            _remember_keys(key, recorded)
+        if current != recorded:
+            return None
+        content: bytes = entry["content"]
+        headers: list[tuple[str, str]] = entry["headers"]
+        old_nonce: str | None = entry["nonce"]
+        if old_nonce:
+            new_nonce = generate_nonce()
+            content = content.replace(old_nonce.encode(), new_nonce.encode())
+            headers = [
+                (name, value.replace(old_nonce, new_nonce) if _is_csp(name) else value)
+                for name, value in headers
+            ]
+        response = HttpResponse(b"" if request.method == "HEAD" else content)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response["X-Page-Cache"] = "hit"
+        # A reader (or CDN) whose copy is current gets 304 from the cache too.
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )
+
+    def _store(
+        self,
+        request: HttpRequest,
+        response: HttpResponseBase,
+        key: str,
+        versions: dict[str, int],
+        *,
+        timeout: int,
+    ) -> None:
+        assert isinstance(response, HttpResponse)
+        nonce = getattr(request, "_csp_nonce", None)
+        entry = {
+            "content": response.content,
+            "headers": [
+                (name, value)
+                for name, value in response.headers.items()
+                if name.lower() not in _HOP_HEADERS
+            ],
+            # LazyNonce is falsy until used; an unused nonce is in neither body nor header.
+            "nonce": str(nonce) if nonce else None,
+            "vary": _vary_values(request, response),
+            "versions": versions,
+        }
+        _cache().set(key, entry, timeout=timeout)
+        _remember_keys(key, versions)
+
+
+# Worker-local memo: page cache key → the surrogate keys that page last depended on. Only
+# spares a round trip; correctness never depends on it (see PageCacheMiddleware._lookup).
+_known_keys: dict[str, tuple[str, ...]] = {}
+_KNOWN_KEYS_LIMIT = 20_000
+
+
+def _remember_keys(page_key: str, keys: Iterable[str]) -> None:
+    if len(_known_keys) >= _KNOWN_KEYS_LIMIT:
+        _known_keys.clear()
+    _known_keys[page_key] = tuple(keys)
+
+
+def _is_csp(header: str) -> bool:
+    return header.lower() in {CSP.HEADER_ENFORCE.lower(), CSP.HEADER_REPORT_ONLY.lower()}
