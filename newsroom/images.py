@@ -75,11 +75,29 @@ def _boxes(photo: Photo, preset: Preset) -> list[tuple[int, int]]:
     return boxes
 
 
+# A rendition never changes for the same source file, size and focal point, so each worker
+# keeps the answers it has built: a page of twenty cards would otherwise ask sorl's store
+# (a cache round trip) about every format and width of every photo, on every render.
+_MEMO_LIMIT = 4096
+_memo: dict[tuple[object, ...], Picture] = {}
+
+
 def picture_for(photo: Photo, preset_name: str) -> Picture | None:
     """The renditions of `photo` for one layout slot, or None when it cannot be read."""
-    preset = PRESETS[preset_name]
     if not photo.image or not photo.width or not photo.height:
         return None
+    key = (photo.image.name, photo.width, photo.height, photo.crop_position, preset_name)
+    picture = _memo.get(key)
+    if picture is None:
+        picture = _build_picture(photo, PRESETS[preset_name])
+        if picture is not None:  # a failure is tried again next time
+            if len(_memo) >= _MEMO_LIMIT:
+                _memo.clear()
+            _memo[key] = picture
+    return picture
+
+
+def _build_picture(photo: Photo, preset: Preset) -> Picture | None:
     boxes = _boxes(photo, preset)
     try:
         by_format: dict[str, list[tuple[str, int, int]]] = {}

@@ -5,11 +5,12 @@
 
 `search_stories(queryset, query)` is the only entry point. It narrows the queryset it is given
 (always `Article.objects.published()` from the view), so only what readers may see can be
-found. PostgreSQL uses a weighted tsvector (headline > standfirst > body) with a GIN index on
-the same expression; SQLite uses an FTS5 table kept in sync by triggers. Both understand
+found. PostgreSQL uses a weighted tsvector (headline > standfirst > body), stored per story
+with a GIN index; SQLite uses an FTS5 table kept in sync by triggers. Both understand
 web-search syntax: words, "quoted phrases", `or`, and `-excluded` words.
 
-The database objects are created by the `newsroom` migration `0003_search_indexes`; the SQLite
+The database objects are created by the `newsroom` migrations `0003_search_indexes` and
+`0004_stored_search_document`; the SQLite
 triggers are re-created after every migrate (`ensure_sqlite_search_objects`) because SQLite
 drops them whenever a later migration rebuilds the articles table.
 """
@@ -32,14 +33,10 @@ from articles.models import Article, ArticleQuerySet
 MAX_QUERY_LENGTH = 200
 SEARCH_CONFIG = "english"
 
-# The indexed expression. The GIN index in migration 0003 is built on exactly this text;
-# PostgreSQL only uses an expression index when the query repeats the expression verbatim.
-PG_DOCUMENT_SQL = (
-    "(setweight(to_tsvector('english'::regconfig, coalesce(articles_article.headline, '')), 'A')"
-    " || setweight(to_tsvector('english'::regconfig,"
-    " coalesce(articles_article.standfirst, '')), 'B')"
-    " || setweight(to_tsvector('english'::regconfig, coalesce(articles_article.body, '')), 'C'))"
-)
+# The weighted document, stored per story in a generated column with a GIN index (migration
+# 0004): ranking reads it instead of running to_tsvector over every matching body.
+PG_DOCUMENT_COLUMN = "newsroom_search_document"
+PG_DOCUMENT_SQL = f"articles_article.{PG_DOCUMENT_COLUMN}"
 
 FTS_TABLE = "newsroom_article_fts"
 # External-content FTS5 table: it stores only the index and reads text from articles_article.

@@ -10,11 +10,11 @@ from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
-    F,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    prefetch_related_objects,
 )
 from django.db.models import Value as V
 from django.db.models.functions import Coalesce
@@ -45,17 +45,20 @@ class FrontPage:
 
 
 def build_front_page(*, now=None) -> FrontPage:
-    """Two queries for the stories (plus the byline and tag prefetches) and one for the
-    sections, whatever the number of stories. Pinned stories come first in pin order, but
-    only when `published()` lets readers see them."""
+    """A fixed number of queries whatever the number of stories: the pinned stories, the
+    newest ones, their bylines, and the sections. Pinned stories come first in pin order, but
+    only when `published()` lets readers see them. Both story queries walk an index and stop
+    early: nothing is computed for every story in the archive."""
     now = now or timezone.now()
-    pin = FrontPagePin.objects.current(now=now).filter(article=OuterRef("pk")).values("position")
-    pool: list[Article] = list(
-        Article.objects.published(now=now)
-        .for_cards()
-        .annotate(pin_position=Subquery(pin[:1]))
-        .order_by(F("pin_position").asc(nulls_last=True), "-published_at", "-pk")[:POOL_SIZE]
+    stories = Article.objects.published(now=now).select_related("section", "lede_photo")
+    pinned = list(
+        stories.filter(front_page_pin__in=FrontPagePin.objects.current(now=now)).order_by(
+            "front_page_pin__position", "front_page_pin__pk"
+        )[: 1 + TOP_STORIES]
     )
+    newest = stories.exclude(pk__in=[story.pk for story in pinned]).newest_first()
+    pool = pinned + list(newest[: POOL_SIZE - len(pinned)])
+    prefetch_related_objects(pool, bylines_prefetch())
     if not pool:
         return FrontPage()
     rest = pool[1 + TOP_STORIES :]
