@@ -37,6 +37,8 @@ SEARCH_CONFIG = "english"
 # 0004): ranking reads it instead of running to_tsvector over every matching body.
 PG_DOCUMENT_COLUMN = "newsroom_search_document"
 PG_DOCUMENT_SQL = f"articles_article.{PG_DOCUMENT_COLUMN}"
+# How many of the newest matching stories are ranked (and so can be found) for one search.
+PG_RANKED_MATCHES = 1000
 
 FTS_TABLE = "newsroom_article_fts"
 # External-content FTS5 table: it stores only the index and reads text from articles_article.
@@ -140,14 +142,14 @@ def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
     if not parsed.any_of:
         return queryset.none()
     if connection.vendor == "postgresql":
-        document = RawSQL(PG_DOCUMENT_SQL, [], output_field=SearchVectorField())
-        tsquery = SearchQuery(
-            query[:MAX_QUERY_LENGTH], config=SEARCH_CONFIG, search_type="websearch"
-        )
+        tsquery = _pg_tsquery(query)
+        # A word found in most stories would otherwise have every match ranked on every
+        # search; the newest matches are the ones a news reader wants, so only they are.
+        # (Read first, not as a subquery: the document's SQL names the outer table.)
+        newest = list(pg_newest_matches(queryset, tsquery)[:PG_RANKED_MATCHES])
         return (
-            queryset.annotate(document=document)
-            .filter(document=tsquery)
-            .annotate(rank=SearchRank(F("document"), tsquery))
+            queryset.filter(pk__in=newest)
+            .annotate(document=_pg_document(), rank=SearchRank(F("document"), tsquery))
             .order_by("-rank", "-published_at", "-pk")
         )
     expression = _fts5_expression(parsed)
@@ -155,6 +157,27 @@ def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
         queryset.filter(pk__in=RawSQL(SQLITE_MATCH_SQL, [expression]))
         .annotate(rank=RawSQL(SQLITE_RANK_SQL, [expression], output_field=FloatField()))
         .order_by("rank", "-published_at", "-pk")
+    )
+
+
+def _pg_document() -> RawSQL:
+    return RawSQL(PG_DOCUMENT_SQL, [], output_field=SearchVectorField())
+
+
+def _pg_tsquery(query: str) -> SearchQuery:
+    return SearchQuery(query[:MAX_QUERY_LENGTH], config=SEARCH_CONFIG, search_type="websearch")
+
+
+def pg_newest_matches(queryset: ArticleQuerySet, tsquery: SearchQuery | str):
+    """PostgreSQL: the primary keys of the stories of `queryset` matching `tsquery`, newest
+    first (a lazy queryset; the GIN index finds them)."""
+    if isinstance(tsquery, str):
+        tsquery = _pg_tsquery(tsquery)
+    return (
+        queryset.annotate(document=_pg_document())
+        .filter(document=tsquery)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)
     )
 
 

@@ -129,7 +129,7 @@ def test_the_database_keeps_its_search_index_in_step_with_stories():
             # Few rows make a sequential scan cheaper; forbid it to see the index is usable.
             cursor.execute("SET LOCAL enable_seqscan = off")
         # All stories, so that no other index competes with the one under test.
-        plan = search_stories(Article.objects.all(), "regatta").explain()
+        plan = search.pg_newest_matches(Article.objects.all(), "regatta").explain()
         assert "newsroom_article_search_document_gin" in plan
         return
     with connection.cursor() as cursor:
