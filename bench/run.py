@@ -256,7 +256,7 @@ def chart(pages, runs, nginx, minimal, stories) -> None:
     ax.set_yscale("log")
     ax.set_xticks(list(x), names)
     ax.set_ylabel("requests per second (log scale)")
-    ax.set_title(f"Newsroom under gunicorn, {stories:,} stories (2 cores, shared)")
+    ax.set_title(f"Newsroom under gunicorn, {stories:,} stories ({os.cpu_count()} cores)")
     ax.legend(fontsize=8, loc="upper left", ncol=2)
     fig.tight_layout()
     CHART.parent.mkdir(exist_ok=True)
@@ -300,7 +300,7 @@ def main() -> None:
             memory[mode] = worker_memory(server)
         finally:
             server.stop()
-        # The machine is shared: the ceiling is measured next to each half, and averaged.
+        # Load on the machine drifts: the ceiling is measured next to each half, and averaged.
         minimal_runs.append(minimal_ceiling(html, args))
         print(f"  minimal Django ceiling {minimal_runs[-1].rps:8.0f} req/s")
     minimal = average(minimal_runs)
