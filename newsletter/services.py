@@ -16,6 +16,7 @@ from django.db.models import DateTimeField, F, Value
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 from accounts.models import User, normalise_email
@@ -181,11 +182,12 @@ def next_send_time(*, now=None) -> dt.datetime:
 
 
 def compose_weekly_issue(*, now=None) -> Issue:
-    """The draft for the coming send: the week's published stories, newest first.
+    """The draft for the coming send: the week's published stories, the home page's top
+    stories first, then the rest newest first; the editor reorders them in the admin.
 
-    "The week" is the seven days up to `now` (compose the day before sending). The
-    newsletter cannot see the front page's curation (newsroom is above it in the import
-    order), so stories come newest first and the editor reorders them in the admin.
+    "The week" is the seven days up to `now` (compose the day before sending). The front
+    page's curation belongs to the reader site, which sits above the newsletter in the import
+    order, so the project names the function that lists it in `NEWSLETTER_TOP_STORIES`.
     Composing twice for the same week returns the same draft."""
     now = now or timezone.now()
     send_at = next_send_time(now=now)
@@ -201,16 +203,28 @@ def compose_weekly_issue(*, now=None) -> Issue:
         )
         if not created:
             return issue
-        stories = (
+        week = list(
             Article.objects.published(now=now)
             .filter(published_at__gte=now - dt.timedelta(days=7))
-            .newest_first()[: settings.NEWSLETTER_MAX_STORIES]
+            .newest_first()
+            .values_list("pk", flat=True)
         )
+        top = [pk for pk in _top_story_ids(now=now) if pk in set(week)]
+        chosen = (top + [pk for pk in week if pk not in top])[: settings.NEWSLETTER_MAX_STORIES]
+        stories = [Article(pk=pk) for pk in chosen]
         IssueStory.objects.bulk_create(
             IssueStory(issue=issue, article=story, position=position)
             for position, story in enumerate(stories)
         )
         return issue
+
+
+def _top_story_ids(*, now) -> list[int]:
+    """The front page's top stories, in order, from the function `NEWSLETTER_TOP_STORIES`
+    names (called with `now=`); none when it is not set."""
+    if not settings.NEWSLETTER_TOP_STORIES:
+        return []
+    return list(import_string(settings.NEWSLETTER_TOP_STORIES)(now=now))
 
 
 def _weekly_subject(send_at: dt.datetime) -> str:

@@ -77,6 +77,13 @@ def build_front_page(*, now=None) -> FrontPage:
     )
 
 
+def front_page_story_ids(*, now=None) -> list[int]:
+    """The lead and top stories of the home page, in order (the weekly newsletter opens with
+    them, see NEWSLETTER_TOP_STORIES): the pinned ones, then the newest."""
+    front = build_front_page(now=now)
+    return [story.pk for story in [front.lead, *front.top] if story is not None]
+
+
 def bylines_prefetch() -> Prefetch:
     return Prefetch(
         "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")

@@ -246,6 +246,8 @@ NEWSLETTER_CONFIRM_MAX_AGE_DAYS = 7
 NEWSLETTER_SEND_WEEKDAY = env.int("NEWSLETTER_SEND_WEEKDAY", default=5)
 NEWSLETTER_SEND_TIME = env.str("NEWSLETTER_SEND_TIME", default="09:00")
 NEWSLETTER_MAX_STORIES = 12
+# The weekly draft opens with the home page's top stories, as the reader site lists them.
+NEWSLETTER_TOP_STORIES = "newsroom.selectors.front_page_story_ids"
 
 # --- Reader site (newsroom) -------------------------------------------------------------------
 # sorl-thumbnail records each rendition in its database table fronted by this cache, so a

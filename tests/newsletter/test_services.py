@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import OperationalError, connection
+from django.test import override_settings
 from django.utils import timezone
 
 from articles.models import Article
@@ -168,6 +169,25 @@ def test_weekly_issue_holds_the_weeks_published_stories_newest_first():
     assert issue.state == Issue.State.DRAFT
     assert issue.ordered_stories() == [newer, older]
     assert issue.send_at == services.next_send_time(now=now)
+
+
+def test_weekly_issue_opens_with_the_home_pages_pinned_top_stories():
+    from tests.newsroom.factories import FrontPagePinFactory
+
+    now = timezone.now()
+    pinned = ArticleFactory(published_at=now - timedelta(days=4))
+    newer = ArticleFactory(published_at=now - timedelta(hours=1))
+    FrontPagePinFactory(article=pinned, position=0)
+    issue = services.compose_weekly_issue(now=now)
+    assert issue.ordered_stories() == [pinned, newer]
+
+
+@override_settings(NEWSLETTER_TOP_STORIES="")
+def test_without_a_top_stories_source_the_issue_is_newest_first():
+    now = timezone.now()
+    older = ArticleFactory(published_at=now - timedelta(days=4))
+    newer = ArticleFactory(published_at=now - timedelta(hours=1))
+    assert services.compose_weekly_issue(now=now).ordered_stories() == [newer, older]
 
 
 def test_composing_twice_in_a_week_returns_the_same_draft():
