@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Reader, StaffMember, User
@@ -45,14 +46,19 @@ def deactivate_user(*, user: User, by: User | None) -> None:
     )
 
 
-def _forget_admin_history(user: User) -> None:
-    """The admin's action log names the account it touched (its email, as `str(user)`), and
-    records what the account itself did: both go with the account."""
+def _forget_admin_history(user: User, addresses: set[str]) -> None:
+    """The admin's action log names the account it touched (its email, as `str(user)`),
+    records what the account itself did, and names other objects by their text, which for a
+    newsletter subscriber or a donation is the address: all of it goes with the account."""
     types = ContentType.objects.get_for_models(
         User, Reader, StaffMember, for_concrete_models=False
     ).values()
     LogEntry.objects.filter(content_type__in=types, object_id=str(user.pk)).delete()
     LogEntry.objects.filter(user=user).delete()
+    for address in addresses:
+        LogEntry.objects.filter(
+            Q(object_repr__icontains=address) | Q(change_message__icontains=address)
+        ).delete()
 
 
 def delete_account(*, user: User, by: User | None) -> None:
@@ -67,7 +73,7 @@ def delete_account(*, user: User, by: User | None) -> None:
         addresses = {email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
         EmailAddress.objects.filter(user=user).delete()
         Authenticator.objects.filter(user=user).delete()
-        _forget_admin_history(user)
+        _forget_admin_history(user, addresses)
         user.delete()
         # Addresses are unique per account, but an unverified duplicate may linger elsewhere.
         EmailAddress.objects.filter(email__in=addresses, verified=False).delete()

@@ -9,6 +9,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
@@ -86,7 +87,11 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def get_object(self, request, slug: str) -> Tag:
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        # As the tag page: a tag used only on unpublished stories must not reveal itself.
+        if not Article.objects.published().tagged(tag.slug).exists():
+            raise Http404
+        return tag
 
     def title(self, obj=None) -> str:
         return f"{obj.name} — {settings.SITE_NAME}"

@@ -195,6 +195,11 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return _error_page(request, 403, "403.html")
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token (CSRF_FAILURE_VIEW): the site's 403 page."""
+    return _error_page(request, 403, "403.html")
+
+
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, 404, "404.html")
 

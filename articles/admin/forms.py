@@ -54,6 +54,24 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean() or self.cleaned_data
         if not self.instance.pk:
             return cleaned
+        embargo = cleaned.get("embargo_until")
+        going_live = self.instance.published_at
+        if (
+            embargo
+            and going_live
+            and self.instance.status in (Article.Status.SCHEDULED, Article.Status.PUBLISHED)
+            and embargo > going_live
+        ):
+            # The embargo is checked when a story is published or scheduled; moving it past
+            # that time afterwards would let the story out early.
+            self.add_error(
+                "embargo_until",
+                gettext(
+                    "This story goes live at %(time)s, before this embargo ends. Unpublish or "
+                    "reschedule it first."
+                )
+                % {"time": services.local_time(going_live)},
+            )
         # The admin's change view runs in a transaction: this lock holds until the save
         # commits, so no other save can slip in between this check and ours.
         stored = Article.objects.select_for_update().get(pk=self.instance.pk)

@@ -119,12 +119,7 @@ class ArticleAdmin(admin.ModelAdmin):
             return False
         if obj is None:
             return True
-        if not obj.is_editable_by(request.user):
-            return False
-        # Once submitted, a contributor's story belongs to the editors until sent back.
-        return request.user.has_perm("articles.edit_any_article") or (
-            obj.status in services.SUBMITTABLE
-        )
+        return obj.is_editable_by(request.user)
 
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("articles.publish_article")

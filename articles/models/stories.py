@@ -326,11 +326,17 @@ class Article(models.Model):
         return self.status == Article.Status.SCHEDULED and self.is_live
 
     def is_editable_by(self, user) -> bool:
-        """Whether `user` may change this story's content (not its state)."""
+        """Whether `user` may change this story's content (not its state): editors any story,
+        a writer their own until they submit it (then it belongs to the editors until sent
+        back with changes requested)."""
         if not user.is_active or not user.has_perm("articles.change_article"):
             return False
-        return user.has_perm("articles.edit_any_article") or (
-            self.created_by_id is not None and self.created_by_id == user.pk
+        if user.has_perm("articles.edit_any_article"):
+            return True
+        return (
+            self.created_by_id is not None
+            and self.created_by_id == user.pk
+            and self.status in (Article.Status.DRAFT, Article.Status.CHANGES_REQUESTED)
         )
 
     def missing_for_publication(self) -> list[str]:

@@ -20,7 +20,19 @@ from donations.providers import payment_methods_text
 register = template.Library()
 
 _INLINE_RENDERED = "_donations_inline_prompt_rendered"
+_ASSETS_LINKED = "_donations_assets_linked"
 _CAMPAIGNS = "_donations_running_campaigns"
+
+
+def _first_time(request: Any, flag: str) -> bool:
+    """True the first time `flag` is asked about for this request (always without one).
+    Marking the request object is per-response bookkeeping, not session or cookie state."""
+    if request is None:
+        return True
+    if getattr(request, flag, False):
+        return False
+    setattr(request, flag, True)
+    return True
 
 
 def _running_campaigns(request: Any) -> list[Campaign]:
@@ -43,14 +55,12 @@ def donation_prompt(context: template.Context, placement: str) -> dict[str, Any]
     request = context.get("request")
     campaign = pick_current(_running_campaigns(request), placement)
     inline = placement != Placement.BANNER
-    if campaign and inline and request is not None:
-        # Marking the request object is per-response bookkeeping, not session or cookie state.
-        if getattr(request, _INLINE_RENDERED, False):
-            campaign = None
-        else:
-            setattr(request, _INLINE_RENDERED, True)
+    if campaign and inline and not _first_time(request, _INLINE_RENDERED):
+        campaign = None
     return {
         "campaign": campaign,
+        # The stylesheet and script go out once per page, with the first prompt.
+        "link_assets": bool(campaign) and _first_time(request, _ASSETS_LINKED),
         "placement": placement,
         "inline": inline,
         "form": GiftForm(campaign=campaign, ask_email=placement == Placement.SUPPORT_PAGE)

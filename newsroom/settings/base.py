@@ -189,6 +189,7 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "newsroom.views.csrf_failure"
 
 # Anonymous reader pages are shared caches' business: seconds browsers and CDNs may keep them.
 READER_PAGE_MAX_AGE = env.int("READER_PAGE_MAX_AGE", default=60)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
@@ -302,6 +303,55 @@ def test_restore_from_the_history_page(client, editor):
     client.post(change_url(story), story_form_data(story, headline="Rewritten"))
     client.post(reverse("admin:articles_article_restore", args=[story.pk, original.history_id]))
     assert Article.objects.get(pk=story.pk).headline == "Original"
+
+
+@pytest.mark.parametrize("status", [Status.IN_REVIEW, Status.PUBLISHED])
+def test_contributor_cannot_restore_a_revision_once_the_story_is_submitted(
+    client, contributor, editor, status
+):
+    story = draft(created_by=contributor, headline="Original")
+    original = story.history.latest()
+    story.headline = "Edited by the desk"
+    services.update_article(article=story, by=editor, previous_slug=story.slug)
+    published_at = timezone.now() - timedelta(hours=1) if status == Status.PUBLISHED else None
+    Article.objects.filter(pk=story.pk).update(status=status, published_at=published_at)
+    client.force_login(contributor)
+    client.post(reverse("admin:articles_article_restore", args=[story.pk, original.history_id]))
+    story.refresh_from_db()
+    assert story.headline == "Edited by the desk"
+    with pytest.raises(PermissionDenied):
+        services.restore_revision(article=story, by=contributor, history_id=original.history_id)
+
+
+def test_moving_the_embargo_past_a_scheduled_time_is_refused(client, editor):
+    at = timezone.now() + timedelta(hours=1)
+    story = ArticleFactory(status=Status.SCHEDULED, published_at=at, created_by=editor)
+    later = timezone.localtime(at + timedelta(days=2))
+    client.force_login(editor)
+    response = client.post(
+        change_url(story),
+        story_form_data(
+            story,
+            embargo_until_0=later.strftime("%Y-%m-%d"),
+            embargo_until_1=later.strftime("%H:%M:%S"),
+        ),
+    )
+    assert response.status_code == 200
+    assert "before this embargo ends" in response.content.decode()
+    story.refresh_from_db()
+    assert story.embargo_until is None
+
+
+def test_a_changed_slug_answers_the_old_address_with_a_permanent_redirect(client, editor):
+    story = ArticleFactory(slug="old-quay-story", created_by=editor)
+    old_url = story.get_absolute_url()
+    client.force_login(editor)
+    client.post(change_url(story), story_form_data(story, slug="new-quay-story"))
+    reader = type(client)()
+    response = reader.get(old_url)
+    assert response.status_code == 301
+    assert response["Location"] == Article.objects.get(pk=story.pk).get_absolute_url()
+    assert reader.get(response["Location"]).status_code == 200
 
 
 def test_contributor_cannot_read_history_of_others(client, contributor, other_contributor):

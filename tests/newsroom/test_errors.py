@@ -37,3 +37,15 @@ def test_the_500_page_needs_no_database(rf, settings, django_assert_num_queries)
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html and settings.SITE_NAME in html
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_gets_the_sites_own_403_page():
+    from django.conf import settings
+    from django.test import Client
+    from django.urls import reverse
+
+    response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "x"})
+    assert response.status_code == 403
+    assert settings.SITE_NAME in response.content.decode()
+    assert 'class="masthead' in response.content.decode()

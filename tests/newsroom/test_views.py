@@ -277,3 +277,22 @@ def test_the_stylesheet_has_a_print_layout_without_navigation():
     print_rules = css.split("@media print", 1)[1]
     for hidden in (".masthead__nav", ".share", ".read-more"):
         assert hidden in print_rules.split("}", 1)[0]
+
+
+def test_article_page_shows_its_corrections_notice_and_list(client):
+    from articles.models import Correction
+
+    story = ArticleFactory()
+    Correction.objects.create(
+        article=story, kind="correction", text="An earlier version gave the wrong ferry time."
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert 'class="corrections-notice"' in html and 'href="#corrections"' in html
+    assert 'id="corrections"' in html
+    assert "An earlier version gave the wrong ferry time." in html
+
+
+def test_a_tag_feed_of_a_tag_used_only_on_drafts_is_a_404(client):
+    ArticleFactory(status=Article.Status.DRAFT, published_at=None, tags=["secret-plan"])
+    for name in ("newsroom:tag", "newsroom:tag-feed-rss", "newsroom:tag-feed-atom"):
+        assert client.get(reverse(name, args=["secret-plan"])).status_code == 404, name
