@@ -6,7 +6,7 @@ Money is integer cents plus an ISO 4217 code; every time is aware UTC."""
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -176,11 +176,8 @@ class Campaign(models.Model):
         return min(self.amounts_monthly or [self.minimum_cents])
 
 
-class DonationQuerySet(models.QuerySet["Donation"]):
-    def paid(self) -> DonationQuerySet:
-        return self.filter(state=Donation.State.PAID)
-
-    def of_donor(self, *, email: str, user=None) -> DonationQuerySet:
+class DonorQuerySet[M: models.Model](models.QuerySet[M]):
+    def of_donor(self, *, email: str, user=None) -> Self:
         """A person's gifts: those given under their address plus those linked to their
         account (a reader may have given before signing up, or with another address)."""
         condition = Q(email=email)
@@ -189,18 +186,37 @@ class DonationQuerySet(models.QuerySet["Donation"]):
         return self.filter(condition)
 
 
-class RecurringGiftQuerySet(models.QuerySet["RecurringGift"]):
+class DonationQuerySet(DonorQuerySet["Donation"]):
+    def paid(self) -> DonationQuerySet:
+        return self.filter(state=Donation.State.PAID)
+
+
+class RecurringGiftQuerySet(DonorQuerySet["RecurringGift"]):
     def active(self) -> RecurringGiftQuerySet:
         return self.filter(state=RecurringGift.State.ACTIVE)
 
-    def of_donor(self, *, email: str, user=None) -> RecurringGiftQuerySet:
-        condition = Q(email=email)
-        if user is not None and user.pk:
-            condition |= Q(user=user)
-        return self.filter(condition)
+
+class Gift(models.Model):
+    """What a one-off donation and a recurring gift both record: the money, who gave it and
+    through which provider. Integer cents with an ISO currency code."""
+
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    currency = models.CharField(_("currency"), max_length=3)
+    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
+    email = models.EmailField(_("donor email"), blank=True)
+    name = models.CharField(_("donor name"), max_length=150, blank=True)
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    provider_customer_id = models.CharField(_("provider customer id"), max_length=255, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def amount_display(self) -> str:
+        return format_money(self.amount_cents, self.currency)
 
 
-class RecurringGift(models.Model):
+class RecurringGift(Gift):
     class State(models.TextChoices):
         ACTIVE = "active", _("Active")
         CANCELLED = "cancelled", _("Cancelled")
@@ -208,11 +224,6 @@ class RecurringGift(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="recurring_gifts"
     )
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
-    currency = models.CharField(_("currency"), max_length=3)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
-    email = models.EmailField(_("donor email"), blank=True)
-    name = models.CharField(_("donor name"), max_length=150, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -220,9 +231,7 @@ class RecurringGift(models.Model):
         blank=True,
         related_name="recurring_gifts",
     )
-    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
     provider_subscription_id = models.CharField(_("provider subscription id"), max_length=255)
-    provider_customer_id = models.CharField(_("provider customer id"), max_length=255, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.ACTIVE)
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -240,14 +249,10 @@ class RecurringGift(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{format_money(self.amount_cents, self.currency)} {self.get_frequency_display()}"
-
-    @property
-    def amount_display(self) -> str:
-        return format_money(self.amount_cents, self.currency)
+        return f"{self.amount_display} {self.get_frequency_display()}"
 
 
-class Donation(models.Model):
+class Donation(Gift):
     class State(models.TextChoices):
         PENDING = "pending", _("Checkout started")
         PAID = "paid", _("Paid")
@@ -257,11 +262,6 @@ class Donation(models.Model):
     campaign = models.ForeignKey(
         Campaign, on_delete=models.SET_NULL, null=True, blank=True, related_name="donations"
     )
-    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
-    currency = models.CharField(_("currency"), max_length=3)
-    frequency = models.CharField(_("frequency"), max_length=10, choices=Frequency.choices)
-    email = models.EmailField(_("donor email"), blank=True)
-    name = models.CharField(_("donor name"), max_length=150, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -276,10 +276,8 @@ class Donation(models.Model):
         blank=True,
         related_name="donations",
     )
-    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
     provider_checkout_id = models.CharField(_("provider checkout id"), max_length=255, blank=True)
     provider_payment_id = models.CharField(_("provider payment id"), max_length=255, blank=True)
-    provider_customer_id = models.CharField(_("provider customer id"), max_length=255, blank=True)
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.PENDING
     )
@@ -312,10 +310,6 @@ class Donation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount_display} {self.get_frequency_display()} ({self.get_state_display()})"
-
-    @property
-    def amount_display(self) -> str:
-        return format_money(self.amount_cents, self.currency)
 
 
 class ProcessedEvent(models.Model):
