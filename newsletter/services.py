@@ -209,7 +209,8 @@ def compose_weekly_issue(*, now=None) -> Issue:
             .newest_first()
             .values_list("pk", flat=True)
         )
-        top = [pk for pk in _top_story_ids(now=now) if pk in set(week)]
+        in_week = set(week)
+        top = [pk for pk in _top_story_ids(now=now) if pk in in_week]
         chosen = (top + [pk for pk in week if pk not in top])[: settings.NEWSLETTER_MAX_STORIES]
         stories = [Article(pk=pk) for pk in chosen]
         IssueStory.objects.bulk_create(

@@ -44,20 +44,24 @@ class FrontPage:
     latest: list[Article] = field(default_factory=list)
 
 
-def build_front_page(*, now=None) -> FrontPage:
-    """A fixed number of queries whatever the number of stories: the pinned stories, the
-    newest ones, their bylines, and the sections. Pinned stories come first in pin order, but
-    only when `published()` lets readers see them. Both story queries walk an index and stop
-    early: nothing is computed for every story in the archive."""
-    now = now or timezone.now()
+def _front_page_stories(*, now, size: int) -> list[Article]:
+    """The first `size` stories of the home page: the pinned ones in pin order (only when
+    `published()` lets readers see them), then the newest. Two queries that walk an index
+    and stop early: nothing is computed for every story in the archive."""
     stories = Article.objects.published(now=now).select_related("section", "lede_photo")
     pinned = list(
         stories.filter(front_page_pin__in=FrontPagePin.objects.current(now=now)).order_by(
             "front_page_pin__position", "front_page_pin__pk"
-        )[: 1 + TOP_STORIES]
+        )[: min(size, 1 + TOP_STORIES)]
     )
     newest = stories.exclude(pk__in=[story.pk for story in pinned]).newest_first()
-    pool = pinned + list(newest[: POOL_SIZE - len(pinned)])
+    return pinned + list(newest[: size - len(pinned)])
+
+
+def build_front_page(*, now=None) -> FrontPage:
+    """A fixed number of queries whatever the number of stories: the pinned and the newest
+    stories, their bylines, and the sections."""
+    pool = _front_page_stories(now=now or timezone.now(), size=POOL_SIZE)
     prefetch_related_objects(pool, bylines_prefetch())
     if not pool:
         return FrontPage()
@@ -79,9 +83,9 @@ def build_front_page(*, now=None) -> FrontPage:
 
 def front_page_story_ids(*, now=None) -> list[int]:
     """The lead and top stories of the home page, in order (the weekly newsletter opens with
-    them, see NEWSLETTER_TOP_STORIES): the pinned ones, then the newest."""
-    front = build_front_page(now=now)
-    return [story.pk for story in [front.lead, *front.top] if story is not None]
+    them, see NEWSLETTER_TOP_STORIES)."""
+    stories = _front_page_stories(now=now or timezone.now(), size=1 + TOP_STORIES)
+    return [story.pk for story in stories]
 
 
 def bylines_prefetch() -> Prefetch:
