@@ -146,7 +146,7 @@ def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
         # A word found in most stories would otherwise have every match ranked on every
         # search; the newest matches are the ones a news reader wants, so only they are.
         # (Read first, not as a subquery: the document's SQL names the outer table.)
-        newest = list(pg_newest_matches(queryset, tsquery)[:PG_RANKED_MATCHES])
+        newest = list(pg_newest_matches(queryset, query)[:PG_RANKED_MATCHES])
         return (
             queryset.filter(pk__in=newest)
             .annotate(document=_pg_document(), rank=SearchRank(F("document"), tsquery))
@@ -168,14 +168,12 @@ def _pg_tsquery(query: str) -> SearchQuery:
     return SearchQuery(query[:MAX_QUERY_LENGTH], config=SEARCH_CONFIG, search_type="websearch")
 
 
-def pg_newest_matches(queryset: ArticleQuerySet, tsquery: SearchQuery | str):
-    """PostgreSQL: the primary keys of the stories of `queryset` matching `tsquery`, newest
+def pg_newest_matches(queryset: ArticleQuerySet, query: str):
+    """PostgreSQL: the primary keys of the stories of `queryset` matching `query`, newest
     first (a lazy queryset; the GIN index finds them)."""
-    if isinstance(tsquery, str):
-        tsquery = _pg_tsquery(tsquery)
     return (
         queryset.annotate(document=_pg_document())
-        .filter(document=tsquery)
+        .filter(document=_pg_tsquery(query))
         .order_by("-published_at", "-pk")
         .values_list("pk", flat=True)
     )
