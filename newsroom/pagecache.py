@@ -26,12 +26,14 @@ error).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -45,6 +47,8 @@ from django.utils.http import parse_http_date_safe
 
 from articles.models import LIVE_STATUSES, Article
 from articles.signals import StoryPlacement
+
+from .pagememory import HostGeneration, WorkerPageMemory
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +87,12 @@ _HOP_HEADERS = frozenset({"set-cookie", "content-length", "date", "x-page-cache"
 
 def _cache():
     return caches[CACHE_ALIAS]
+
+
+@functools.cache
+def worker_memory() -> WorkerPageMemory:
+    """This worker's first tier of the page cache (see newsroom.pagememory)."""
+    return WorkerPageMemory(HostGeneration(Path(settings.PAGE_CACHE_GENERATION_FILE)))
 
 
 # Surrogate keys -----------------------------------------------------------------------------
@@ -174,6 +184,9 @@ def purge_keys(keys: Iterable[str]) -> None:
             # Never set (no page depends on it yet) or evicted: a fresh version also
             # invalidates any page that recorded an old one.
             cache.set(name, _fresh_version(), timeout=None)
+    # After the versions: a worker that reads the old generation then checks the shared
+    # cache already sees the new versions.
+    worker_memory().generation.bump()
 
 
 def purge_story_pages(*, article: Article, before: StoryPlacement | None = None) -> set[str]:
@@ -354,6 +367,30 @@ class PageCacheMiddleware:
         return response
 
     def _lookup(self, request: HttpRequest, key: str) -> HttpResponseBase | None:
+        memory = worker_memory()
+        entry = memory.get(key)
+        if entry is None:
+            # Read before the shared cache: a purge after this point changes it, and the
+            # copy kept below is dropped at its next use.
+            generation = memory.generation.read()
+            entry = self._current_shared_entry(key)
+            if entry is None:
+                return None
+            memory.put(
+                key,
+                entry,
+                generation=generation,
+                expires=entry.get("expires", 0),
+                seconds=settings.PAGE_CACHE_WORKER_MEMORY_SECONDS,
+                limit_bytes=settings.PAGE_CACHE_WORKER_MEMORY_BYTES,
+            )
+        if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
+            return None
+        return self._replay(request, entry)
+
+    def _current_shared_entry(self, key: str) -> dict[str, Any] | None:
+        """The shared cache's entry for `key` if every key it depends on still has the
+        version it was rendered under, else None."""
         # One round trip in the steady state: the page and the versions of the keys this
         # worker last saw it depend on, in one get_many. Should the page now depend on other
         # keys (a slug reused by another story), a second read fetches those.
@@ -362,16 +399,15 @@ class PageCacheMiddleware:
         entry = found.get(key)
         if entry is None:
             return None
-        if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
-            return None
         recorded: dict[str, int] = entry["versions"]
         if set(recorded) <= set(known):
             current = {k: found.get(_version_key(k)) for k in recorded}
         else:
             current = current_versions(recorded) or {}
             _remember_keys(key, recorded)
-        if current != recorded:
-            return None
+        return entry if current == recorded else None
+
+    def _replay(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
         content: bytes = entry["content"]
         headers: list[tuple[str, str]] = entry["headers"]
         old_nonce: str | None = entry["nonce"]
@@ -415,6 +451,8 @@ class PageCacheMiddleware:
             "nonce": str(nonce) if nonce else None,
             "vary": _vary_values(request, response),
             "versions": versions,
+            # Worker memory keeps a copy no longer than the shared cache keeps the entry.
+            "expires": time.time() + timeout,
         }
         _cache().set(key, entry, timeout=timeout)
         _remember_keys(key, versions)

@@ -15,5 +15,8 @@ def _clean_test_media():
 def _fresh_cache():
     from django.core.cache import caches
 
+    from newsroom.pagecache import worker_memory
+
     for alias in settings.CACHES:
         caches[alias].clear()
+    worker_memory().clear()

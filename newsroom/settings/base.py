@@ -2,6 +2,8 @@
 the environment (or a `.env` file beside manage.py) with django-environ."""
 
 import copy
+import hashlib
+import tempfile
 from pathlib import Path
 
 import environ
@@ -331,3 +333,19 @@ else:
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
     }
+# Worker memory, the first tier in front of the shared cache (newsroom.pagememory): up to
+# this many bytes of pages per worker (0 turns it off), each trusted this many seconds before
+# the shared cache is asked again. Purges on this host reach it at once through the
+# generation file; purges made on another host within those seconds.
+PAGE_CACHE_WORKER_MEMORY_BYTES = env.int("PAGE_CACHE_WORKER_MEMORY_BYTES", default=4 * 2**20)
+PAGE_CACHE_WORKER_MEMORY_SECONDS = env.float("PAGE_CACHE_WORKER_MEMORY_SECONDS", default=2.0)
+# One file per page cache (its alias's location and prefix), in shared memory when the host
+# has it, so two sites on one host never share a generation.
+_PAGES_IDENTITY = f"{CACHES['pages'].get('LOCATION')}|{CACHES['pages'].get('KEY_PREFIX', '')}"
+PAGE_CACHE_GENERATION_FILE = env.str(
+    "PAGE_CACHE_GENERATION_FILE",
+    default=str(
+        Path("/dev/shm" if Path("/dev/shm").is_dir() else tempfile.gettempdir())  # noqa: S108
+        / f"newsroom-pages-{hashlib.sha256(_PAGES_IDENTITY.encode()).hexdigest()[:16]}"
+    ),
+)
