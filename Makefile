@@ -89,10 +89,12 @@ serve-prod: $(STAMP)
 # chart in docs/bench.png.
 N ?= 10000
 bench: $(STAMP)
+	@scripts/ensure-bench-tools
 	$(PY) -m bench.run --stories $(N)
 
 # Redis down, PostgreSQL connections cut, a worker SIGKILLed: about a minute. Run bench first.
 bench-faults: $(STAMP)
+	@scripts/ensure-bench-tools
 	$(PY) -m bench.faults
 
 clean:
