@@ -31,3 +31,9 @@ class NewsroomConfig(AppConfig):
 
         # Changed stories purge exactly the cached pages that show them.
         story_changed.connect(on_story_changed, dispatch_uid="newsroom.pagecache.purge")
+
+        from django.core import checks
+
+        from .cdn import check_cdn_settings
+
+        checks.register(check_cdn_settings)

@@ -49,6 +49,7 @@ from articles.models import LIVE_STATUSES, Article
 from articles.signals import StoryPlacement
 
 from .pagememory import HostGeneration, WorkerPageMemory
+from .tasks import purge_cdn
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +197,13 @@ def purge_story_pages(*, article: Article, before: StoryPlacement | None = None)
     keys = story_surrogate_keys(article, before=before)
     purge_keys(keys)
     logger.info("page cache purge", extra={"keys": sorted(keys)})
+    if settings.PAGE_CACHE_CDN.get("PROVIDER"):
+        try:
+            purge_cdn.enqueue(keys=sorted(keys))
+        except Exception:
+            # The change is committed and this cache is purged; the CDN's s-maxage bounds
+            # how long it keeps the older page. The editor's save must not fail for it.
+            logger.exception("CDN purge could not be queued", extra={"keys": sorted(keys)})
     return keys
 
 

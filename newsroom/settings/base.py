@@ -333,6 +333,16 @@ else:
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
     }
+# A CDN in front of the site is purged by the same keys, from a task (newsroom.cdn):
+# CDN_PROVIDER is "fastly" (with CDN_SERVICE_ID) or "cloudflare" (with CDN_ZONE_ID), and
+# CDN_API_TOKEN; CDN_API_URL replaces the provider's address.
+PAGE_CACHE_CDN = {
+    "PROVIDER": env.str("CDN_PROVIDER", default=""),
+    "SERVICE_ID": env.str("CDN_SERVICE_ID", default=""),
+    "ZONE_ID": env.str("CDN_ZONE_ID", default=""),
+    "API_TOKEN": env.str("CDN_API_TOKEN", default=""),
+    "API_URL": env.str("CDN_API_URL", default=""),
+}
 # Worker memory, the first tier in front of the shared cache (newsroom.pagememory): up to
 # this many bytes of pages per worker (0 turns it off), each trusted this many seconds before
 # the shared cache is asked again. Purges on this host reach it at once through the
