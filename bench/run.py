@@ -228,6 +228,37 @@ def table(stories, pages, queries, runs, memory, nginx, minimal, args) -> str:
     return "\n".join(lines) + "\n"
 
 
+def aims(runs, memory, minimal) -> str:
+    """The issue's aims next to the figures of this run (reported, never asserted)."""
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "not met"
+
+    article = runs["off"]["article"].rps
+    # Search is never cached: its answer depends on the query.
+    ratios = [r.rps / minimal.rps for name, r in runs["on"].items() if name != "search"]
+    rss = max(reading[0] for reading in memory.values())
+    pss = max(reading[1] for reading in memory.values())
+    return (
+        "\n".join(
+            [
+                "",
+                "Aims:",
+                f"- uncached article: {article:,.0f} req/s against about 600: "
+                f"{verdict(article >= 600)}",
+                f"- cached pages: {min(ratios):.2f} to {max(ratios):.2f} × the minimal-Django ceiling "
+                f"against 0.9: {verdict(min(ratios) >= 0.9)}",
+                f"- worker memory: at most {pss:.0f} MiB PSS, what each worker adds to the host, "
+                f"against 80: {verdict(pss <= 80)}; RSS at most {rss:.0f} MiB, which also counts "
+                "the pages every worker shares with the master (preload_app)",
+                "- queries per page: the queries column; `make bench N=1000` and `N=100000` print it "
+                "for other sizes",
+            ]
+        )
+        + "\n"
+    )
+
+
 def chart(pages, runs, nginx, minimal, stories) -> None:
     import matplotlib
 
@@ -308,6 +339,7 @@ def main() -> None:
     print(f"  nginx static ceiling   {nginx.rps:8.0f} req/s")
 
     report = table(args.stories, pages, queries, runs, memory, nginx, minimal, args)
+    report += aims(runs, memory, minimal)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     header = (
         f"# Benchmark {stamp} ({platform.python_implementation()} {platform.python_version()})\n\n"
