@@ -55,9 +55,14 @@ class HostGeneration:
 
     def _open(self) -> mmap.mmap | None:
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+            # /dev/shm is shared by every user of the host: never follow a link planted
+            # there, and never trust a file someone else owns.
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
             try:
-                if os.fstat(fd).st_size < _GENERATION.size:
+                status = os.fstat(fd)
+                if status.st_uid != os.getuid():
+                    raise PermissionError(f"owned by uid {status.st_uid}, not this user")
+                if status.st_size < _GENERATION.size:
                     os.ftruncate(fd, _GENERATION.size)
                 return mmap.mmap(fd, _GENERATION.size)
             finally:

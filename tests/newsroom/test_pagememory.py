@@ -139,3 +139,13 @@ def test_a_bump_in_one_mapping_is_read_by_every_other_mapping_of_the_file(tmp_pa
     task.bump()
     assert web.read() != before
     assert web.read() == task.read()
+
+
+def test_a_link_planted_where_the_generation_file_goes_is_not_followed(tmp_path):
+    target = tmp_path / "someone-elses-file"
+    target.write_bytes(b"precious data")
+    (tmp_path / "generation").symlink_to(target)
+    generation = HostGeneration(tmp_path / "generation")
+    generation.bump()
+    assert generation.read() is None
+    assert target.read_bytes() == b"precious data"
