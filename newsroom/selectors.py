@@ -8,8 +8,10 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     OuterRef,
     Prefetch,
     Q,
@@ -100,7 +102,8 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
 
     They are chosen among the newest `READ_MORE_CANDIDATES` stories that share a tag or the
     section, so the query walks the publication-time index and stops early instead of
-    scoring every story in the archive (its cost stays flat at 100,000 stories)."""
+    scoring every story in the archive (its cost stays flat at 100,000 stories). The ranking
+    runs in the database too, so only the `limit` stories shown are loaded into Python."""
     tag_ids = [tag.pk for tag in article.tags.all()]
     related = Q(section_id=article.section_id) if article.section_id else Q()
     shared: Any = V(0)
@@ -117,19 +120,24 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
         )
     if not related:
         return []
-    candidates = list(
+    candidates = (
         Article.objects.published()
         .exclude(pk=article.pk)
         .filter(related)
-        .annotate(shared=shared)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:READ_MORE_CANDIDATES]
+    )
+    return list(
+        Article.objects.filter(pk__in=candidates)
+        .annotate(
+            shared=shared,
+            same_section=ExpressionWrapper(
+                Q(section_id=article.section_id), output_field=BooleanField()
+            ),
+        )
         .select_related("section", "lede_photo")
-        .order_by("-published_at", "-pk")[:READ_MORE_CANDIDATES]
+        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
-    # A stable sort: within equal scores the query's newest-first order stands.
-    candidates.sort(
-        key=lambda story: (story.shared, story.section_id == article.section_id), reverse=True
-    )
-    return candidates[:limit]
 
 
 MASTHEAD_CACHE_KEY = "newsroom:masthead-sections"
