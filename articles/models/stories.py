@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 
+from ..addresses import reverse_fast
 from ..images import validate_photo_upload
 from ..sanitize import sanitize_html
 
@@ -69,7 +69,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("newsroom:section", kwargs={"slug": self.slug})
+        return reverse_fast("newsroom:section", slug=self.slug)
 
 
 class Photo(models.Model):
@@ -142,7 +142,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("newsroom:author", kwargs={"slug": self.slug})
+        return reverse_fast("newsroom:author", slug=self.slug)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -308,9 +308,8 @@ class Article(models.Model):
         slug alone identifies the story; the date is there for readers and is corrected by a
         redirect when it no longer matches."""
         day = timezone.localdate(self.published_at or timezone.now())
-        return reverse(
-            "newsroom:article",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        return reverse_fast(
+            "newsroom:article", year=day.year, month=day.month, day=day.day, slug=self.slug
         )
 
     @property
