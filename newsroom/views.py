@@ -73,7 +73,6 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         prefetch_related_objects([article, *read_more], bylines_prefetch())
         context["read_more"] = read_more
         lede = images.picture_for(article.lede_photo, "lede") if article.lede_photo else None
-        context["lede_picture"] = lede
         context["lede_image_url"] = seo.absolute(lede.src) if lede else ""
         context["json_ld"] = seo.json_ld_script(
             seo.article_json_ld(article, lede.src if lede else "")
