@@ -36,7 +36,7 @@ class StoryFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None) -> list[Article]:
-        return list(self.stories(obj).for_cards().newest_first()[:FEED_LENGTH])
+        return list(self.stories(obj).for_cards().without_body().newest_first()[:FEED_LENGTH])
 
     def item_title(self, item: Article) -> str:
         return item.headline

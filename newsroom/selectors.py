@@ -50,7 +50,9 @@ def _front_page_stories(*, now, size: int) -> list[Article]:
     """The first `size` stories of the home page: the pinned ones in pin order (only when
     `published()` lets readers see them), then the newest. Two queries that walk an index
     and stop early: nothing is computed for every story in the archive."""
-    stories = Article.objects.published(now=now).select_related("section", "lede_photo")
+    stories = (
+        Article.objects.published(now=now).without_body().select_related("section", "lede_photo")
+    )
     pinned = list(
         stories.filter(front_page_pin__in=FrontPagePin.objects.current(now=now)).order_by(
             "front_page_pin__position", "front_page_pin__pk"
@@ -129,6 +131,7 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     )
     return list(
         Article.objects.filter(pk__in=candidates)
+        .without_body()
         .annotate(
             shared=shared,
             same_section=ExpressionWrapper(

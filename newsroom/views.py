@@ -92,7 +92,13 @@ class SectionView(StoryListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .in_section(self.section)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(section=self.section, **kwargs)
@@ -105,7 +111,13 @@ class AuthorView(StoryListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
-        return Article.objects.published().by_author(self.author).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .by_author(self.author)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(author=self.author, **kwargs)
@@ -118,7 +130,13 @@ class TagView(StoryListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag.slug).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .tagged(self.tag.slug)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(tag=self.tag, **kwargs)

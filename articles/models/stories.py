@@ -191,6 +191,11 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
 
+    def without_body(self) -> ArticleQuerySet:
+        """For lists of stories: the body, by far the longest column, stays in the database.
+        Only for pages that never read it; each story would fetch it with a query of its own."""
+        return self.defer("body")
+
     def for_cards(self) -> ArticleQuerySet:
         """Everything a list of stories shows, fetched in a fixed number of queries however
         long the list is: section and lede photo joined, bylines and tags prefetched."""
