@@ -50,9 +50,7 @@ def _front_page_stories(*, now, size: int) -> list[Article]:
     """The first `size` stories of the home page: the pinned ones in pin order (only when
     `published()` lets readers see them), then the newest. Two queries that walk an index
     and stop early: nothing is computed for every story in the archive."""
-    stories = (
-        Article.objects.published(now=now).without_body().select_related("section", "lede_photo")
-    )
+    stories = Article.objects.published(now=now).without_body().select_related("lede_photo")
     pinned = list(
         stories.filter(front_page_pin__in=FrontPagePin.objects.current(now=now)).order_by(
             "front_page_pin__position", "front_page_pin__pk"
@@ -64,25 +62,35 @@ def _front_page_stories(*, now, size: int) -> list[Article]:
 
 def build_front_page(*, now=None) -> FrontPage:
     """A fixed number of queries whatever the number of stories: the pinned and the newest
-    stories, their bylines, and the sections."""
+    stories, the sections, and the bylines of the stories shown as cards."""
     pool = _front_page_stories(now=now or timezone.now(), size=POOL_SIZE)
-    prefetch_related_objects(pool, bylines_prefetch())
     if not pool:
         return FrontPage()
+    sections = list(Section.objects.all())
+    by_pk = {section.pk: section for section in sections}
+    for story in pool:
+        # The rails need every section anyway: sharing those instances costs less than a
+        # join that builds a copy of its section for each of the pool's stories.
+        if story.section_id in by_pk:
+            story.section = by_pk[story.section_id]
     rest = pool[1 + TOP_STORIES :]
     rest.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
-    sections = list(Section.objects.all())
     rails: dict[int, list[Article]] = {section.pk: [] for section in sections}
     for story in rest:
         rail = rails.get(story.section_id or 0)
         if rail is not None and len(rail) < RAIL_LENGTH:
             rail.append(story)
-    return FrontPage(
-        lead=pool[0],
+    lead = pool[0]
+    front = FrontPage(
+        lead=lead,
         top=pool[1 : 1 + TOP_STORIES],
         rails=[(section, rails[section.pk]) for section in sections if rails[section.pk]],
         latest=rest[:LATEST_LENGTH],
     )
+    # Only the cards name their authors, not the "Latest" list nor the rest of the pool.
+    cards = [lead, *front.top, *(story for _, rail in front.rails for story in rail)]
+    prefetch_related_objects(cards, bylines_prefetch())
+    return front
 
 
 def front_page_story_ids(*, now=None) -> list[int]:
