@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -119,8 +120,8 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     shared: Any = V(0)
     if tag_ids:
         tagged = TaggedItem.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="article",
+            # Django keeps content types in memory: no join on the content type table.
+            content_type=ContentType.objects.get_for_model(Article),
             object_id=OuterRef("pk"),
             tag_id__in=tag_ids,
         ).order_by()
