@@ -54,7 +54,7 @@ class StoryFeed(Feed):
         return ", ".join(author.name for author in item.ordered_authors)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         photo = item.lede_photo

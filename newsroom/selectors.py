@@ -14,7 +14,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     prefetch_related_objects,
@@ -24,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.models import Article, ArticleAuthor, Section
+from articles.models import Article, Section, bylines_prefetch
 
 from .models import FrontPagePin
 
@@ -101,12 +100,6 @@ def front_page_story_ids(*, now=None) -> list[int]:
     return [story.pk for story in stories]
 
 
-def bylines_prefetch() -> Prefetch:
-    return Prefetch(
-        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")
-    )
-
-
 def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Article]:
     """Up to `limit` other published stories in one query: those sharing the most tags
     first, then those of the same section, newest first within each.
@@ -115,7 +108,7 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     section, so the query walks the publication-time index and stops early instead of
     scoring every story in the archive (its cost stays flat at 100,000 stories). The ranking
     runs in the database too, so only the `limit` stories shown are loaded into Python."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    tag_ids = [tag.pk for tag in article.tag_list]
     related = Q(section_id=article.section_id) if article.section_id else Q()
     shared: Any = V(0)
     if tag_ids:

@@ -18,14 +18,22 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, ArticleQuerySet, Author, Section, find_moved_article
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Section,
+    bylines_prefetch,
+    find_moved_article,
+    tags_prefetch,
+)
 
 from . import images, seo
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .pagecache import article_key
 from .search import MAX_QUERY_LENGTH, search_stories
-from .selectors import build_front_page, bylines_prefetch, related_stories
+from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
 
 
@@ -44,7 +52,7 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         return (
             Article.objects.published()
             .select_related("section", "lede_photo")
-            .prefetch_related("tags")  # type: ignore[misc]  # taggit ships no stubs
+            .prefetch_related(tags_prefetch())
             .with_corrections()
         )
 
