@@ -10,16 +10,16 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
-    Count,
-    Exists,
     ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
     Q,
     Subquery,
     prefetch_related_objects,
 )
 from django.db.models import Value as V
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -115,12 +115,14 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
         tagged = TaggedItem.objects.filter(
             # Django keeps content types in memory: no join on the content type table.
             content_type=ContentType.objects.get_for_model(Article),
-            object_id=OuterRef("pk"),
             tag_id__in=tag_ids,
         ).order_by()
-        related |= Q(Exists(tagged))
-        shared = Coalesce(
-            Subquery(tagged.values("object_id").annotate(n=Count("pk")).values("n")[:1]), 0
+        related |= Q(pk__in=tagged.values("object_id"))
+        # COUNT without GROUP BY: one row, 0 when no tag is shared.
+        shared = Subquery(
+            tagged.filter(object_id=OuterRef("pk"))
+            .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+            .values("n")
         )
     if not related:
         return []
