@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape as escape_text
 from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
@@ -195,13 +196,19 @@ def highlight(article: Article, query: str, words: int = 36) -> SafeString:
     if not stems or not tokens:
         return mark_safe(escape(" ".join(tokens[:words])))
 
-    def matches(token: str) -> bool:
-        return any(stem in token.lower() for stem in stems)
-
-    first = next((i for i, token in enumerate(tokens) if matches(token)), 0)
+    # One search over the whole text finds the first match; the spaces before it count the
+    # words before it (stems never contain a space, so no match spans two words).
+    any_stem = re.compile("|".join(re.escape(stem) for stem in stems))
+    lowered = text.lower()
+    found = any_stem.search(lowered)
+    first = lowered.count(" ", 0, found.start()) if found else 0
     start = max(0, first - words // 3)
     window = tokens[start : start + words]
-    parts = [f"<mark>{escape(t)}</mark>" if matches(t) else escape(t) for t in window]
+    # html.escape: the words are plain str, so Django's lazy-aware wrapper is not needed.
+    parts = [
+        f"<mark>{escape_text(t)}</mark>" if any_stem.search(t.lower()) else escape_text(t)
+        for t in window
+    ]
     prefix = "… " if start else ""
     suffix = " …" if start + words < len(tokens) else ""
     return mark_safe(prefix + " ".join(parts) + suffix)
