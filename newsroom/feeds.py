@@ -36,7 +36,7 @@ class StoryFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None) -> list[Article]:
-        return list(self.stories(obj).for_cards().newest_first()[:FEED_LENGTH])
+        return list(self.stories(obj).for_cards().without_body().newest_first()[:FEED_LENGTH])
 
     def item_title(self, item: Article) -> str:
         return item.headline
@@ -54,7 +54,7 @@ class StoryFeed(Feed):
         return ", ".join(author.name for author in item.ordered_authors)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [tag.name for tag in item.tags.all()]
+        return [tag.name for tag in item.tag_list]
 
     def item_enclosures(self, item: Article) -> list[Enclosure]:
         photo = item.lede_photo

@@ -6,22 +6,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
-    Count,
-    Exists,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Func,
+    IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     prefetch_related_objects,
 )
 from django.db.models import Value as V
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
-from articles.models import Article, ArticleAuthor, Section
+from articles.models import Article, Section, bylines_prefetch
 
 from .models import FrontPagePin
 
@@ -48,7 +50,7 @@ def _front_page_stories(*, now, size: int) -> list[Article]:
     """The first `size` stories of the home page: the pinned ones in pin order (only when
     `published()` lets readers see them), then the newest. Two queries that walk an index
     and stop early: nothing is computed for every story in the archive."""
-    stories = Article.objects.published(now=now).select_related("section", "lede_photo")
+    stories = Article.objects.published(now=now).without_body().select_related("lede_photo")
     pinned = list(
         stories.filter(front_page_pin__in=FrontPagePin.objects.current(now=now)).order_by(
             "front_page_pin__position", "front_page_pin__pk"
@@ -60,25 +62,35 @@ def _front_page_stories(*, now, size: int) -> list[Article]:
 
 def build_front_page(*, now=None) -> FrontPage:
     """A fixed number of queries whatever the number of stories: the pinned and the newest
-    stories, their bylines, and the sections."""
+    stories, the sections, and the bylines of the stories shown as cards."""
     pool = _front_page_stories(now=now or timezone.now(), size=POOL_SIZE)
-    prefetch_related_objects(pool, bylines_prefetch())
     if not pool:
         return FrontPage()
+    sections = list(Section.objects.all())
+    by_pk = {section.pk: section for section in sections}
+    for story in pool:
+        # The rails need every section anyway: sharing those instances costs less than a
+        # join that builds a copy of its section for each of the pool's stories.
+        if story.section_id in by_pk:
+            story.section = by_pk[story.section_id]
     rest = pool[1 + TOP_STORIES :]
     rest.sort(key=lambda story: (story.published_at, story.pk), reverse=True)
-    sections = list(Section.objects.all())
     rails: dict[int, list[Article]] = {section.pk: [] for section in sections}
     for story in rest:
         rail = rails.get(story.section_id or 0)
         if rail is not None and len(rail) < RAIL_LENGTH:
             rail.append(story)
-    return FrontPage(
-        lead=pool[0],
+    lead = pool[0]
+    front = FrontPage(
+        lead=lead,
         top=pool[1 : 1 + TOP_STORIES],
         rails=[(section, rails[section.pk]) for section in sections if rails[section.pk]],
         latest=rest[:LATEST_LENGTH],
     )
+    # Only the cards name their authors, not the "Latest" list nor the rest of the pool.
+    cards = [lead, *front.top, *(story for _, rail in front.rails for story in rail)]
+    prefetch_related_objects(cards, bylines_prefetch())
+    return front
 
 
 def front_page_story_ids(*, now=None) -> list[int]:
@@ -88,48 +100,51 @@ def front_page_story_ids(*, now=None) -> list[int]:
     return [story.pk for story in stories]
 
 
-def bylines_prefetch() -> Prefetch:
-    return Prefetch(
-        "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk")
-    )
-
-
 def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Article]:
     """Up to `limit` other published stories in one query: those sharing the most tags
     first, then those of the same section, newest first within each.
 
     They are chosen among the newest `READ_MORE_CANDIDATES` stories that share a tag or the
     section, so the query walks the publication-time index and stops early instead of
-    scoring every story in the archive (its cost stays flat at 100,000 stories)."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    scoring every story in the archive (its cost stays flat at 100,000 stories). The ranking
+    runs in the database too, so only the `limit` stories shown are loaded into Python."""
+    tag_ids = [tag.pk for tag in article.tag_list]
     related = Q(section_id=article.section_id) if article.section_id else Q()
     shared: Any = V(0)
     if tag_ids:
         tagged = TaggedItem.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="article",
-            object_id=OuterRef("pk"),
+            # Django keeps content types in memory: no join on the content type table.
+            content_type=ContentType.objects.get_for_model(Article),
             tag_id__in=tag_ids,
         ).order_by()
-        related |= Q(Exists(tagged))
-        shared = Coalesce(
-            Subquery(tagged.values("object_id").annotate(n=Count("pk")).values("n")[:1]), 0
+        related |= Q(pk__in=tagged.values("object_id"))
+        # COUNT without GROUP BY: one row, 0 when no tag is shared.
+        shared = Subquery(
+            tagged.filter(object_id=OuterRef("pk"))
+            .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+            .values("n")
         )
     if not related:
         return []
-    candidates = list(
+    candidates = (
         Article.objects.published()
         .exclude(pk=article.pk)
         .filter(related)
-        .annotate(shared=shared)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:READ_MORE_CANDIDATES]
+    )
+    return list(
+        Article.objects.filter(pk__in=candidates)
+        .without_body()
+        .annotate(
+            shared=shared,
+            same_section=ExpressionWrapper(
+                Q(section_id=article.section_id), output_field=BooleanField()
+            ),
+        )
         .select_related("section", "lede_photo")
-        .order_by("-published_at", "-pk")[:READ_MORE_CANDIDATES]
+        .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
-    # A stable sort: within equal scores the query's newest-first order stands.
-    candidates.sort(
-        key=lambda story: (story.shared, story.section_id == article.section_id), reverse=True
-    )
-    return candidates[:limit]
 
 
 MASTHEAD_CACHE_KEY = "newsroom:masthead-sections"

@@ -18,14 +18,22 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, ArticleQuerySet, Author, Section, find_moved_article
+from articles.models import (
+    Article,
+    ArticleQuerySet,
+    Author,
+    Section,
+    bylines_prefetch,
+    find_moved_article,
+    tags_prefetch,
+)
 
 from . import images, seo
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .pagecache import article_key
 from .search import MAX_QUERY_LENGTH, search_stories
-from .selectors import build_front_page, bylines_prefetch, related_stories
+from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
 
 
@@ -44,7 +52,7 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         return (
             Article.objects.published()
             .select_related("section", "lede_photo")
-            .prefetch_related("tags")  # type: ignore[misc]  # taggit ships no stubs
+            .prefetch_related(tags_prefetch())
             .with_corrections()
         )
 
@@ -73,7 +81,6 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
         prefetch_related_objects([article, *read_more], bylines_prefetch())
         context["read_more"] = read_more
         lede = images.picture_for(article.lede_photo, "lede") if article.lede_photo else None
-        context["lede_picture"] = lede
         context["lede_image_url"] = seo.absolute(lede.src) if lede else ""
         context["json_ld"] = seo.json_ld_script(
             seo.article_json_ld(article, lede.src if lede else "")
@@ -93,7 +100,13 @@ class SectionView(StoryListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return Article.objects.published().in_section(self.section).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .in_section(self.section)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(section=self.section, **kwargs)
@@ -106,7 +119,13 @@ class AuthorView(StoryListView):
         self.author = get_object_or_404(
             Author.objects.select_related("photo"), slug=self.kwargs["slug"]
         )
-        return Article.objects.published().by_author(self.author).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .by_author(self.author)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(author=self.author, **kwargs)
@@ -119,7 +138,13 @@ class TagView(StoryListView):
 
     def get_queryset(self) -> QuerySet[Article]:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        return Article.objects.published().tagged(self.tag.slug).for_cards().newest_first()
+        return (
+            Article.objects.published()
+            .tagged(self.tag.slug)
+            .for_cards()
+            .without_body()
+            .newest_first()
+        )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(tag=self.tag, **kwargs)

@@ -10,6 +10,8 @@ from .stories import (
     Photo,
     SanitizedHTMLField,
     Section,
+    bylines_prefetch,
+    tags_prefetch,
 )
 from .workflow import (
     PRESENCE_WINDOW,
@@ -35,5 +37,7 @@ __all__ = [
     "Photo",
     "SanitizedHTMLField",
     "Section",
+    "bylines_prefetch",
     "find_moved_article",
+    "tags_prefetch",
 ]

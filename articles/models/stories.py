@@ -8,14 +8,15 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 
+from ..addresses import reverse_fast
 from ..images import validate_photo_upload
 from ..sanitize import sanitize_html
 
@@ -69,7 +70,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("newsroom:section", kwargs={"slug": self.slug})
+        return reverse_fast("newsroom:section", slug=self.slug)
 
 
 class Photo(models.Model):
@@ -142,7 +143,7 @@ class Author(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("newsroom:author", kwargs={"slug": self.slug})
+        return reverse_fast("newsroom:author", slug=self.slug)
 
 
 class ArticleQuerySet(models.QuerySet["Article"]):
@@ -191,16 +192,32 @@ class ArticleQuerySet(models.QuerySet["Article"]):
     def newest_first(self) -> ArticleQuerySet:
         return self.order_by("-published_at", "-pk")
 
+    def without_body(self) -> ArticleQuerySet:
+        """For lists of stories: the body, by far the longest column, stays in the database.
+        Only for pages that never read it; each story would fetch it with a query of its own."""
+        return self.defer("body")
+
     def for_cards(self) -> ArticleQuerySet:
         """Everything a list of stories shows, fetched in a fixed number of queries however
         long the list is: section and lede photo joined, bylines and tags prefetched."""
         return self.select_related("section", "lede_photo").prefetch_related(
-            Prefetch(
-                "bylines",
-                queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk"),
-            ),
-            "tags",
+            bylines_prefetch(), tags_prefetch()
         )
+
+
+# Both keep their rows in a plain list (`to_attr`), read by Article.ordered_authors and
+# Article.tag_list: prefetching into the related managers makes Django build a filtered
+# queryset per story, which for a list of twenty stories cost more than the two queries.
+def bylines_prefetch() -> Prefetch:
+    return Prefetch(
+        "bylines",
+        queryset=ArticleAuthor.objects.select_related("author").order_by("order", "pk"),
+        to_attr="prefetched_bylines",
+    )
+
+
+def tags_prefetch() -> Prefetch:
+    return Prefetch("tags", to_attr="prefetched_tags")
 
 
 class Article(models.Model):
@@ -308,9 +325,8 @@ class Article(models.Model):
         slug alone identifies the story; the date is there for readers and is corrected by a
         redirect when it no longer matches."""
         day = timezone.localdate(self.published_at or timezone.now())
-        return reverse(
-            "newsroom:article",
-            kwargs={"year": day.year, "month": day.month, "day": day.day, "slug": self.slug},
+        return reverse_fast(
+            "newsroom:article", year=day.year, month=day.month, day=day.day, slug=self.slug
         )
 
     @property
@@ -369,8 +385,17 @@ class Article(models.Model):
 
     @property
     def ordered_authors(self) -> list[Author]:
-        """Bylines in order; uses the prefetch of `for_cards()` when present."""
-        return [byline.author for byline in self.bylines.all()]
+        """Bylines in order; uses `bylines_prefetch()` when it has run."""
+        bylines = self.__dict__.get("prefetched_bylines")
+        if bylines is None:
+            bylines = self.bylines.all()
+        return [byline.author for byline in bylines]
+
+    @property
+    def tag_list(self) -> list[Tag]:
+        """The story's tags; uses `tags_prefetch()` when it has run."""
+        tags = self.__dict__.get("prefetched_tags")
+        return list(self.tags.all()) if tags is None else tags
 
 
 # A scheduled story is live once its time has come; see ArticleQuerySet.published().

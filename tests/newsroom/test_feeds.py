@@ -2,10 +2,12 @@ from datetime import timedelta
 from xml.etree import ElementTree
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory
+from tests.newsroom.factories import bulk_stories
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +118,19 @@ def test_news_sitemap_has_the_last_48_hours_with_publication(client, settings):
     assert news.findtext(f"{NEWS}publication/{NEWS}name") == settings.SITE_NAME
     assert news.findtext(f"{NEWS}publication/{NEWS}language") == "en"
     assert news.findtext(f"{NEWS}publication_date")
+
+
+# The budget is the feed's own rendering: the page cache is off so no request is a hit.
+@override_settings(PAGE_CACHE_ENABLED=False)
+@pytest.mark.parametrize("count", [5, 500])
+def test_feed_query_count_does_not_grow_with_stories(client, django_assert_max_num_queries, count):
+    stories = bulk_stories(count)
+    urls = [
+        reverse("newsroom:feed-rss"),
+        reverse("newsroom:feed-atom"),
+        reverse("newsroom:section-feed-rss", args=[stories[0].section.slug]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 200
+        with django_assert_max_num_queries(4):
+            assert client.get(url).status_code == 200, url
