@@ -59,4 +59,9 @@ def _shape(
         if shape.count(str(mark)) != 1:
             return None
         shape = shape.replace(str(mark), "{" + name + "}")
+    # A converter that writes values its own way (a zero-padded month, say) would still
+    # give the placeholders back unchanged: check the shape against small ordinary values.
+    sample: dict[str, int | str] = {name: 3 if is_int else "a-1" for name, is_int in kinds}
+    if prefix + shape.format_map(sample) != reverse(viewname, urlconf=urlconf, kwargs=sample):
+        return None
     return shape

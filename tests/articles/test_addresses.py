@@ -1,5 +1,6 @@
 import pytest
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.test import override_settings
+from django.urls import NoReverseMatch, path, register_converter, reverse, set_script_prefix
 
 from articles.addresses import reverse_fast
 
@@ -42,3 +43,22 @@ def test_reverse_fast_keeps_the_script_prefix_of_the_moment():
 def test_reverse_fast_refuses_what_reverse_refuses(viewname, kwargs):
     with pytest.raises(NoReverseMatch):
         reverse_fast(viewname, **kwargs)
+
+
+class TwoDigits:
+    regex = "[0-9]+"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return f"{value:02d}"
+
+
+register_converter(TwoDigits, "two_digits_for_test")
+urlpatterns = [path("issue/<two_digits_for_test:number>/", lambda request: None, name="issue")]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_converter_that_writes_values_its_own_way_goes_through_reverse():
+    assert reverse_fast("issue", number=3) == "/issue/03/"
