@@ -106,6 +106,15 @@ class Server:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
+    def wait_for_workers(self, timeout: float = 30.0) -> list[int]:
+        """The worker pids once gunicorn has forked all of them: it answers as soon as the
+        first one is up, and forks the others one after another."""
+        expected = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+        deadline = time.monotonic() + timeout
+        while len(pids := self.worker_pids()) < expected and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return pids
+
     def stop(self) -> None:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
