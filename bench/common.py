@@ -106,10 +106,9 @@ class Server:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()]
 
-    def wait_for_workers(self, timeout: float = 30.0) -> list[int]:
-        """The worker pids once gunicorn has forked all of them: it answers as soon as the
-        first one is up, and forks the others one after another."""
-        expected = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+    def wait_for_workers(self, expected: int, timeout: float = 30.0) -> list[int]:
+        """The worker pids once gunicorn has forked `expected` of them: it answers as soon
+        as the first one is up, and forks the others one after another."""
         deadline = time.monotonic() + timeout
         while len(pids := self.worker_pids()) < expected and time.monotonic() < deadline:
             time.sleep(0.1)
@@ -135,6 +134,11 @@ def start_gunicorn(env: dict, port: int, app: str = "newsroom.wsgi", probe: str 
     server = Server(process, port)
     try:
         wait_until_up(server.url + probe)
+        # Measured from the first second: a load started while workers are still being
+        # forked would count the start-up too.
+        server.wait_for_workers(
+            expected=int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+        )
     except RuntimeError:
         server.stop()
         raise

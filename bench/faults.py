@@ -175,7 +175,7 @@ def worker_killed(paths: list[str]) -> dict:
     env = quiet(bench_environment(APP_PORT, page_cache=False))
     server = start_gunicorn(env, APP_PORT)
     try:
-        before = server.wait_for_workers()
+        before = server.worker_pids()  # start_gunicorn waited for all of them
         with Load(APP_PORT, paths) as load:
             time.sleep(3)
             victim = before[0]

@@ -1,22 +1,28 @@
 """The minimal-Django ceiling: one view returning fixed bytes, no middleware, no database.
 
-`gunicorn -c deploy/gunicorn.conf.py bench.minimal:application` with BENCH_BODY_FILE naming
-the HTML to return (the benchmark writes the article page there). Whatever the real site adds
-on top of this (URL resolving, middleware, cache lookups) is what the ratio measures."""
+`gunicorn -c deploy/gunicorn.conf.py bench.minimal:application` with BENCH_BODY_DIR naming a
+folder of pages: `/<name>` returns the bytes of `<name>.html` (the benchmark saves each page
+it loads there, so every page is compared with a view returning the same bytes). Whatever the
+real site adds on top of this (URL resolving, middleware, cache lookups) is what the ratio
+measures."""
 
 import os
 from pathlib import Path
 
 from django.conf import settings
 from django.core.wsgi import get_wsgi_application
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotFound
 from django.urls import path
 
-BODY = Path(os.environ["BENCH_BODY_FILE"]).read_bytes()
+BODIES = {
+    page.stem: page.read_bytes() for page in Path(os.environ["BENCH_BODY_DIR"]).glob("*.html")
+}
 
 
-def page(request):
-    return HttpResponse(BODY, content_type="text/html; charset=utf-8")
+def page(request, name):
+    if name not in BODIES:
+        return HttpResponseNotFound()
+    return HttpResponse(BODIES[name], content_type="text/html; charset=utf-8")
 
 
 settings.configure(
@@ -27,5 +33,5 @@ settings.configure(
     MIDDLEWARE=[],
     INSTALLED_APPS=[],
 )
-urlpatterns = [path("<path:anything>", page), path("", page)]
+urlpatterns = [path("<str:name>", page)]
 application = get_wsgi_application()

@@ -82,6 +82,11 @@ CACHEABLE_VIEWS: frozenset[str] = frozenset(
 # is served uncached, so junk query strings cannot fill the cache with copies.
 CACHEABLE_QUERY_PARAMS = frozenset({"page"})
 
+# Request headers that can turn a hit into a 304 (or 412).
+_CONDITIONAL_HEADERS = frozenset(
+    {"HTTP_IF_MATCH", "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_UNMODIFIED_SINCE"}
+)
+
 # Response headers never replayed from the cache.
 _HOP_HEADERS = frozenset({"set-cookie", "content-length", "date", "x-page-cache"})
 
@@ -427,10 +432,18 @@ class PageCacheMiddleware:
                 for name, value in headers
             ]
         response = HttpResponse(b"" if request.method == "HEAD" else content)
-        for name, value in headers:
-            response[name] = value
-        response["Content-Length"] = str(len(content))
-        response["X-Page-Cache"] = "hit"
+        # Copied in without Django's check of each name and value (a fifth of a hit's time):
+        # they passed it when the page was rendered, and the nonce swap keeps them ASCII.
+        response.headers._store.update(
+            (name.lower(), (name, value))
+            for name, value in (
+                *headers,
+                ("Content-Length", str(len(content))),
+                ("X-Page-Cache", "hit"),
+            )
+        )
+        if not _CONDITIONAL_HEADERS.intersection(request.META):
+            return response
         # A reader (or CDN) whose copy is current gets 304 from the cache too.
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         return get_conditional_response(
