@@ -149,3 +149,12 @@ def test_a_link_planted_where_the_generation_file_goes_is_not_followed(tmp_path)
     generation.bump()
     assert generation.read() is None
     assert target.read_bytes() == b"precious data"
+
+
+def test_a_hit_from_worker_memory_answers_a_conditional_request_with_304(client):
+    url = ArticleFactory().get_absolute_url()
+    client.get(url)
+    etag = client.get(url).headers["ETag"]  # now in worker memory
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304
+    assert client.get(url, headers={"if-none-match": '"other"'}).status_code == 200
