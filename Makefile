@@ -85,7 +85,7 @@ serve-prod: $(STAMP)
 	wait
 
 # Seeds N stories (10,000 by default; N=100000 works) into the nr_bench database, then loads
-# the production profile with wrk: about three minutes. Table in bench/results/latest.md,
+# the production profile with wrk: about four minutes. Table in bench/results/latest.md,
 # chart in docs/bench.png.
 N ?= 10000
 bench: $(STAMP)

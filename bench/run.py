@@ -168,20 +168,29 @@ def start_minimal(bodies: Path) -> Server:
 def load_pages_beside_ceiling(
     server: Server, pages: dict[str, str], bodies: Path, args
 ) -> tuple[dict[str, WrkResult], dict[str, WrkResult]]:
-    """Each page with the page cache on, each followed by the minimal-Django ceiling
-    returning that page's own bytes (saved in `bodies`): this machine's speed drifts by a
-    tenth or more within minutes, so a page is compared with a ceiling measured next to it.
-    Returns the pages' results and their ceilings'."""
+    """Each page with the page cache on, alternating with the minimal-Django ceiling
+    returning that page's own bytes (saved in `bodies`), `args.rounds` times each for half
+    the usual duration: this machine's speed drifts by a tenth or more within minutes, so a
+    page is compared with a ceiling measured in the same minute, and the drift is averaged
+    out. Returns the pages' results and their ceilings', each the mean of its rounds."""
     minimal = start_minimal(bodies)
+    half = argparse.Namespace(**{**vars(args), "duration": max(3, args.duration // 2)})
     try:
         results, ceilings = {}, {}
         for name, url in pages.items():
-            results.update(load_pages(server, {name: url}, args))
-            ceilings[name] = run_wrk(
-                f"{minimal.url}/{name}", duration=args.duration, connections=args.connections,
-                threads=args.threads,
-            )  # fmt: skip
-            print(f"  {'ceiling':8} {ceilings[name].rps:8.0f} req/s  (minimal Django, same bytes)")
+            page_runs, ceiling_runs = [], []
+            for _ in range(args.rounds):
+                page_runs.append(load_pages(server, {name: url}, half)[name])
+                ceiling_runs.append(
+                    run_wrk(
+                        f"{minimal.url}/{name}",
+                        duration=half.duration,
+                        connections=args.connections,
+                        threads=args.threads,
+                    )
+                )
+                print(f"  {'ceiling':8} {ceiling_runs[-1].rps:8.0f} req/s  (minimal Django)")
+            results[name], ceilings[name] = average(page_runs), average(ceiling_runs)
         return results, ceilings
     finally:
         minimal.stop()
@@ -215,7 +224,9 @@ def get_header(url: str, name: str) -> str | None:
 
 def table(stories, pages, queries, runs, ceilings, memory, nginx, minimal, args) -> str:
     lines = [
-        f"Stories: {stories:,} · wrk -t{args.threads} -c{args.connections} -d{args.duration}s · "
+        f"Stories: {stories:,} · wrk -t{args.threads} -c{args.connections} -d{args.duration}s "
+        f"(page cache on: {args.rounds} rounds of {max(3, args.duration // 2)} s, each followed "
+        "by the minimal-Django ceiling returning the same bytes) · "
         f"gunicorn {gunicorn_shape()} · "
         f"{os.cpu_count()} cores · load before run {args.load_before}",
         "",
@@ -313,6 +324,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--rounds", type=int, default=3, help="Page and ceiling runs alternated, page cache on."
+    )
     parser.add_argument(
         "--queries-only", action="store_true", help="Seed and count queries per page, no load."
     )
