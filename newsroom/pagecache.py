@@ -33,6 +33,7 @@ import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from articles.models import LIVE_STATUSES, Article
 from articles.signals import StoryPlacement
 
 from .pagememory import HostGeneration, WorkerPageMemory
-from .tasks import purge_cdn
+from .tasks import purge_cdn, retry_page_purge
 
 logger = logging.getLogger(__name__)
 
@@ -179,20 +180,57 @@ def current_versions(keys: Iterable[str], *, create: bool = False) -> dict[str, 
     return {key: found[name] for key, name in names.items()}
 
 
-def purge_keys(keys: Iterable[str]) -> None:
-    """Invalidate every cached page that depends on any of `keys`: one increment per key."""
+def purge_keys(keys: Iterable[str]) -> bool:
+    """Invalidate every cached page that depends on any of `keys`: one increment per key.
+    Returns False when the shared cache could not be reached (IGNORE_EXCEPTIONS turns its
+    errors into None), so that pages stored there before may still be served once it is
+    back; see `retry_purge_later`."""
     cache = _cache()
+    reached = True
     for key in keys:
         name = _version_key(key)
         try:
-            cache.incr(name)
+            if cache.incr(name) is None:
+                reached = False
+                break  # each further call would wait out the same connect timeout
         except ValueError:
             # Never set (no page depends on it yet) or evicted: a fresh version also
             # invalidates any page that recorded an old one.
             cache.set(name, _fresh_version(), timeout=None)
     # After the versions: a worker that reads the old generation then checks the shared
-    # cache already sees the new versions.
+    # cache already sees the new versions. Bumped even when Redis was out of reach: this
+    # host's workers then drop their copies and ask Redis, which cannot answer either.
     worker_memory().generation.bump()
+    return reached
+
+
+# A purge that could not reach Redis is tried again this often, by a task, until it works or
+# every page stored before the failure has expired anyway (PAGE_CACHE_TIMEOUT later).
+PURGE_RETRY_SECONDS = 15
+
+
+def retry_purge_later(keys: Iterable[str], *, failed_since: float) -> None:
+    keys = sorted(keys)
+    if time.time() - failed_since >= settings.PAGE_CACHE_TIMEOUT:
+        logger.warning(
+            "page cache purge abandoned: the pages it was for expired", extra={"keys": keys}
+        )
+        return
+    run_after = timezone.now() + timedelta(seconds=PURGE_RETRY_SECONDS)
+    try:
+        retry_page_purge.using(run_after=run_after).enqueue(keys=keys, failed_since=failed_since)
+    except Exception:
+        # Never fails the editor's save; the pages expire within PAGE_CACHE_TIMEOUT.
+        logger.exception("page cache purge retry could not be queued", extra={"keys": keys})
+
+
+def complete_failed_purge(keys: list[str], *, failed_since: float) -> None:
+    """The retry task's work: purge again, or try later while it still matters."""
+    if purge_keys(keys):
+        _cache().delete(NEXT_GO_LIVE_KEY)
+        logger.info("page cache purge completed after a failure", extra={"keys": keys})
+    else:
+        retry_purge_later(keys, failed_since=failed_since)
 
 
 def purge_story_pages(*, article: Article, before: StoryPlacement | None = None) -> set[str]:
@@ -200,8 +238,11 @@ def purge_story_pages(*, article: Article, before: StoryPlacement | None = None)
     showed it before an edit); returns the keys purged. Called after the change is committed
     (see `on_story_changed`) and usable from the admin."""
     keys = story_surrogate_keys(article, before=before)
-    purge_keys(keys)
-    logger.info("page cache purge", extra={"keys": sorted(keys)})
+    if purge_keys(keys):
+        logger.info("page cache purge", extra={"keys": sorted(keys)})
+    else:
+        logger.warning("page cache purge failed, will retry", extra={"keys": sorted(keys)})
+        retry_purge_later(keys, failed_since=time.time())
     if settings.PAGE_CACHE_CDN.get("PROVIDER"):
         try:
             purge_cdn.enqueue(keys=sorted(keys))
