@@ -21,7 +21,9 @@ The same keys go out in `Surrogate-Key` (space-separated, Fastly) and `Cache-Tag
 
 The cache alias is `pages` (local memory in development and tests, Redis in production with
 django-redis's IGNORE_EXCEPTIONS: a Redis outage turns every lookup into a miss, never an
-error).
+error, and a purge it swallowed is retried by a task). In front of it each worker keeps the
+pages it served last in its own memory (newsroom.pagememory), so most hits ask Redis nothing.
+Purges are repeated at a CDN when one is configured (newsroom.cdn).
 """
 
 from __future__ import annotations
