@@ -36,7 +36,7 @@ class StoryPlacement:
         """The placement saved in the database for `article` (three small queries)."""
         return cls(
             slug=article.slug,
-            section_slug=article.section.slug if article.section_id else None,
+            section_slug=article.section.slug if article.section else None,
             tag_slugs=frozenset(article.tags.values_list("slug", flat=True)),
             author_slugs=frozenset(article.authors.values_list("slug", flat=True)),
         )

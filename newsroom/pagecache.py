@@ -489,9 +489,10 @@ class PageCacheMiddleware:
             return response
         # A reader (or CDN) whose copy is current gets 304 from the cache too.
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        return get_conditional_response(
+        conditional = get_conditional_response(
             request, etag=response.get("ETag"), last_modified=last_modified, response=response
         )
+        return conditional or response  # given a response, it never answers None
 
     def _store(
         self,

@@ -27,8 +27,8 @@ logger = logging.getLogger(__name__)
 
 def project_templates() -> list[str]:
     """The names of the templates in the project's own template folder."""
-    names = []
-    for folder in settings.TEMPLATES[0]["DIRS"]:
+    names: list[str] = []
+    for folder in engines["django"].dirs:
         root = Path(folder)
         names += [str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()]
     return sorted(names)

@@ -123,7 +123,7 @@ if MAILER == "anymail":
         credential = "SERVER_TOKEN" if ANYMAIL_ESP == "postmark" else "API_KEY"
         ANYMAIL[f"{ANYMAIL_ESP.upper()}_{credential}"] = env.str("ANYMAIL_API_KEY")
     # Transactional and bulk mail (the newsletter alias) both go through the email service.
-    _anymail = {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}
+    _anymail: dict[str, Any] = {"BACKEND": f"anymail.backends.{ANYMAIL_ESP}.EmailBackend"}
     MAILERS = {"default": _anymail, "newsletter": dict(_anymail)}
 elif MAILER != "smtp":
     raise ImproperlyConfigured(f"MAILER must be 'smtp' or 'anymail', not {MAILER!r}.")
