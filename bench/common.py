@@ -124,6 +124,11 @@ class Server:
                 self.process.wait()
 
 
+def gunicorn_workers(env: dict) -> int:
+    """How many workers deploy/gunicorn.conf.py starts in this environment."""
+    return int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+
+
 def start_gunicorn(env: dict, port: int, app: str = "newsroom.wsgi", probe: str = "/healthz"):
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
         [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
@@ -136,9 +141,7 @@ def start_gunicorn(env: dict, port: int, app: str = "newsroom.wsgi", probe: str 
         wait_until_up(server.url + probe)
         # Measured from the first second: a load started while workers are still being
         # forked would count the start-up too.
-        server.wait_for_workers(
-            expected=int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
-        )
+        server.wait_for_workers(expected=gunicorn_workers(env))
     except RuntimeError:
         server.stop()
         raise

@@ -30,6 +30,7 @@ from bench.common import (
     bench_environment,
     ensure_database,
     get,
+    gunicorn_workers,
     memory_mib,
     run_wrk,
     start_gunicorn,
@@ -197,7 +198,7 @@ def load_pages_beside_ceiling(
 
 
 def gunicorn_shape() -> str:
-    workers = os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2
+    workers = gunicorn_workers(dict(os.environ))
     worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
     threads = os.environ.get("GUNICORN_THREADS", 4)
     return f"{workers} {worker_class} workers × {threads} threads"

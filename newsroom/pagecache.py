@@ -240,18 +240,19 @@ def purge_story_pages(*, article: Article, before: StoryPlacement | None = None)
     showed it before an edit); returns the keys purged. Called after the change is committed
     (see `on_story_changed`) and usable from the admin."""
     keys = story_surrogate_keys(article, before=before)
-    if purge_keys(keys):
-        logger.info("page cache purge", extra={"keys": sorted(keys)})
+    ordered = sorted(keys)
+    if purge_keys(ordered):
+        logger.info("page cache purge", extra={"keys": ordered})
     else:
-        logger.warning("page cache purge failed, will retry", extra={"keys": sorted(keys)})
-        retry_purge_later(keys, failed_since=time.time())
+        logger.warning("page cache purge failed, will retry", extra={"keys": ordered})
+        retry_purge_later(ordered, failed_since=time.time())
     if settings.PAGE_CACHE_CDN.get("PROVIDER"):
         try:
-            purge_cdn.enqueue(keys=sorted(keys))
+            purge_cdn.enqueue(keys=ordered)
         except Exception:
             # The change is committed and this cache is purged; the CDN's s-maxage bounds
             # how long it keeps the older page. The editor's save must not fail for it.
-            logger.exception("CDN purge could not be queued", extra={"keys": sorted(keys)})
+            logger.exception("CDN purge could not be queued", extra={"keys": ordered})
     return keys
 
 

@@ -123,14 +123,11 @@ class WorkerPageMemory:
             return
         trusted_until = min(expires, time.time() + seconds)
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[0]["content"])
+            self._remove(key)
             self._items[key] = (entry, generation, trusted_until)
             self._bytes += size
             while self._bytes > limit_bytes:
-                _, (dropped, _, _) = self._items.popitem(last=False)
-                self._bytes -= len(dropped["content"])
+                self._remove(next(iter(self._items)))  # the least recently used
 
     def clear(self) -> None:
         with self._lock:
@@ -139,6 +136,10 @@ class WorkerPageMemory:
 
     def _discard(self, key: str) -> None:
         with self._lock:
-            old = self._items.pop(key, None)
-            if old is not None:
-                self._bytes -= len(old[0]["content"])
+            self._remove(key)
+
+    def _remove(self, key: str) -> None:
+        """Drop `key` and count its bytes out; the caller holds the lock."""
+        old = self._items.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old[0]["content"])

@@ -14,6 +14,7 @@ from newsroom.pagecache import (
     story_surrogate_keys,
 )
 from tests.factories import ArticleFactory, AuthorFactory, SectionFactory, StaffFactory
+from tests.newsroom.helpers import cache_state
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +28,6 @@ CLOSED_PORT_REDIS = {
         "SOCKET_TIMEOUT": 0.2,
     },
 }
-
-
-def cache_state(client, url):
-    return client.get(url).headers.get("X-Page-Cache")
 
 
 @pytest.fixture

@@ -9,12 +9,9 @@ from django.test import override_settings
 from newsroom import pagecache, pagememory
 from newsroom.pagememory import HostGeneration, WorkerPageMemory
 from tests.factories import ArticleFactory
+from tests.newsroom.helpers import cache_state
 
 pytestmark = pytest.mark.django_db
-
-
-def cache_state(client, url):
-    return client.get(url).headers.get("X-Page-Cache")
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from django.utils import timezone
 from newsroom import pagecache
 from newsroom.tasks import retry_page_purge
 from tests.factories import ArticleFactory
+from tests.newsroom.helpers import cache_state
 
 pytestmark = [
     pytest.mark.django_db,
@@ -35,10 +36,6 @@ def redis_out_of_reach(monkeypatch):
     call returns None instead of raising."""
     monkeypatch.setattr(caches["pages"], "incr", lambda *args, **kwargs: None)
     return monkeypatch
-
-
-def cache_state(client, url):
-    return client.get(url).headers.get("X-Page-Cache")
 
 
 def test_a_purge_that_cannot_reach_redis_is_retried_and_then_clears_the_stale_page(
