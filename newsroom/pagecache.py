@@ -324,6 +324,100 @@ def _vary_values(request: HttpRequest, response: HttpResponseBase) -> dict[str, 
     return {name: request.headers.get(name, "") for name in names}
 
 
+# Hits ---------------------------------------------------------------------------------------
+
+# Set in the WSGI environ by newsroom.pagefront when it looked for a copy and found none, so
+# the middleware does not ask the caches a second time. A dotted name no header can produce.
+LOOKED_UP = "newsroom.page_cache.looked_up"
+
+
+def serve_hit(request: HttpRequest) -> HttpResponse | None:
+    """The cached copy of the page `request` asks for, ready to send (a fresh CSP nonce, a
+    304 where the reader's copy is current), or None when it must be rendered. The caller
+    has validated the Host header.
+
+    Looked up before the URL is resolved: only cacheable pages are ever stored, so a hit
+    needs no resolving, and a miss is resolved by the middleware."""
+    if not (is_anonymous(request) and settings.PAGE_CACHE_ENABLED and _storable_query(request)):
+        return None
+    return _lookup(request, _page_key(request))
+
+
+def _lookup(request: HttpRequest, key: str) -> HttpResponse | None:
+    memory = worker_memory()
+    entry = memory.get(key)
+    if entry is None:
+        # Read before the shared cache: a purge after this point changes it, and the
+        # copy kept below is dropped at its next use.
+        generation = memory.generation.read()
+        entry = _current_shared_entry(key)
+        if entry is None:
+            return None
+        memory.put(
+            key,
+            entry,
+            generation=generation,
+            expires=entry.get("expires", 0),
+            seconds=settings.PAGE_CACHE_WORKER_MEMORY_SECONDS,
+            limit_bytes=settings.PAGE_CACHE_WORKER_MEMORY_BYTES,
+        )
+    if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
+        return None
+    return _replay(request, entry)
+
+
+def _current_shared_entry(key: str) -> dict[str, Any] | None:
+    """The shared cache's entry for `key` if every key it depends on still has the
+    version it was rendered under, else None."""
+    # One round trip in the steady state: the page and the versions of the keys this
+    # worker last saw it depend on, in one get_many. Should the page now depend on other
+    # keys (a slug reused by another story), a second read fetches those.
+    known = _known_keys.get(key, ())
+    found = _cache().get_many([key, *(_version_key(k) for k in known)])
+    entry = found.get(key)
+    if entry is None:
+        return None
+    recorded: dict[str, int] = entry["versions"]
+    if set(recorded) <= set(known):
+        current = {k: found.get(_version_key(k)) for k in recorded}
+    else:
+        current = current_versions(recorded) or {}
+        _remember_keys(key, recorded)
+    return entry if current == recorded else None
+
+
+def _replay(request: HttpRequest, entry: dict[str, Any]) -> HttpResponse:
+    content: bytes = entry["content"]
+    headers: list[tuple[str, str]] = entry["headers"]
+    old_nonce: str | None = entry["nonce"]
+    if old_nonce:
+        new_nonce = generate_nonce()
+        content = content.replace(old_nonce.encode(), new_nonce.encode())
+        headers = [
+            (name, value.replace(old_nonce, new_nonce) if _is_csp(name) else value)
+            for name, value in headers
+        ]
+    response = HttpResponse(b"" if request.method == "HEAD" else content)
+    # Copied in without Django's check of each name and value (a fifth of a hit's time):
+    # they passed it when the page was rendered, and the nonce swap keeps them ASCII.
+    response.headers._store.update(
+        (name.lower(), (name, value))
+        for name, value in (
+            *headers,
+            ("Content-Length", str(len(content))),
+            ("X-Page-Cache", "hit"),
+        )
+    )
+    if not _CONDITIONAL_HEADERS.intersection(request.META):
+        return response
+    # A reader (or CDN) whose copy is current gets 304 from the cache too.
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    conditional = get_conditional_response(
+        request, etag=response.get("ETag"), last_modified=last_modified, response=response
+    )
+    return conditional or response  # given a response, it never answers None
+
+
 # Scheduled stories ---------------------------------------------------------------------------
 # A scheduled story goes live by the clock, with no change and so no purge (see
 # `Article.objects.published()`). Every stored page therefore expires, in this cache and in
@@ -382,15 +476,12 @@ class PageCacheMiddleware:
         # A hit skips CommonMiddleware, which validates the Host header: validate it here
         # (DisallowedHost becomes a 400), so cached pages keep ALLOWED_HOSTS' protection.
         request.get_host()
-        anonymous = is_anonymous(request)
-        enabled = settings.PAGE_CACHE_ENABLED and _storable_query(request)
-        key = _page_key(request)
-        if anonymous and enabled:
-            # Looked up before the URL is resolved: only cacheable pages are ever stored, so
-            # a hit needs no resolving (a third of a hit's time), and a miss resolves below.
-            hit = self._lookup(request, key)
+        if LOOKED_UP not in request.META:  # newsroom.pagefront found no copy already
+            hit = serve_hit(request)
             if hit is not None:
                 return hit
+        anonymous = is_anonymous(request)
+        enabled = settings.PAGE_CACHE_ENABLED and _storable_query(request)
 
         page = cacheable_page(request)
         if page is None:
@@ -418,82 +509,14 @@ class PageCacheMiddleware:
         if versions is not None and len(versions) == len(keys) and request.method == "GET":
             timeout = settings.PAGE_CACHE_TIMEOUT
             self._store(
-                request, response, key, versions, timeout=min(timeout, lifetime_cap or timeout)
+                request,
+                response,
+                _page_key(request),
+                versions,
+                timeout=min(timeout, lifetime_cap or timeout),
             )
             response["X-Page-Cache"] = "miss"
         return response
-
-    def _lookup(self, request: HttpRequest, key: str) -> HttpResponseBase | None:
-        memory = worker_memory()
-        entry = memory.get(key)
-        if entry is None:
-            # Read before the shared cache: a purge after this point changes it, and the
-            # copy kept below is dropped at its next use.
-            generation = memory.generation.read()
-            entry = self._current_shared_entry(key)
-            if entry is None:
-                return None
-            memory.put(
-                key,
-                entry,
-                generation=generation,
-                expires=entry.get("expires", 0),
-                seconds=settings.PAGE_CACHE_WORKER_MEMORY_SECONDS,
-                limit_bytes=settings.PAGE_CACHE_WORKER_MEMORY_BYTES,
-            )
-        if any(request.headers.get(h, "") != v for h, v in entry["vary"].items()):
-            return None
-        return self._replay(request, entry)
-
-    def _current_shared_entry(self, key: str) -> dict[str, Any] | None:
-        """The shared cache's entry for `key` if every key it depends on still has the
-        version it was rendered under, else None."""
-        # One round trip in the steady state: the page and the versions of the keys this
-        # worker last saw it depend on, in one get_many. Should the page now depend on other
-        # keys (a slug reused by another story), a second read fetches those.
-        known = _known_keys.get(key, ())
-        found = _cache().get_many([key, *(_version_key(k) for k in known)])
-        entry = found.get(key)
-        if entry is None:
-            return None
-        recorded: dict[str, int] = entry["versions"]
-        if set(recorded) <= set(known):
-            current = {k: found.get(_version_key(k)) for k in recorded}
-        else:
-            current = current_versions(recorded) or {}
-            _remember_keys(key, recorded)
-        return entry if current == recorded else None
-
-    def _replay(self, request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
-        content: bytes = entry["content"]
-        headers: list[tuple[str, str]] = entry["headers"]
-        old_nonce: str | None = entry["nonce"]
-        if old_nonce:
-            new_nonce = generate_nonce()
-            content = content.replace(old_nonce.encode(), new_nonce.encode())
-            headers = [
-                (name, value.replace(old_nonce, new_nonce) if _is_csp(name) else value)
-                for name, value in headers
-            ]
-        response = HttpResponse(b"" if request.method == "HEAD" else content)
-        # Copied in without Django's check of each name and value (a fifth of a hit's time):
-        # they passed it when the page was rendered, and the nonce swap keeps them ASCII.
-        response.headers._store.update(
-            (name.lower(), (name, value))
-            for name, value in (
-                *headers,
-                ("Content-Length", str(len(content))),
-                ("X-Page-Cache", "hit"),
-            )
-        )
-        if not _CONDITIONAL_HEADERS.intersection(request.META):
-            return response
-        # A reader (or CDN) whose copy is current gets 304 from the cache too.
-        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
-        conditional = get_conditional_response(
-            request, etag=response.get("ETag"), last_modified=last_modified, response=response
-        )
-        return conditional or response  # given a response, it never answers None
 
     def _store(
         self,
@@ -525,7 +548,7 @@ class PageCacheMiddleware:
 
 
 # Worker-local memo: page cache key → the surrogate keys that page last depended on. Only
-# spares a round trip; correctness never depends on it (see PageCacheMiddleware._lookup).
+# spares a round trip; correctness never depends on it (see _lookup).
 _known_keys: dict[str, tuple[str, ...]] = {}
 _KNOWN_KEYS_LIMIT = 20_000
 
