@@ -397,6 +397,33 @@ class Article(models.Model):
         tags = self.__dict__.get("prefetched_tags")
         return list(self.tags.all()) if tags is None else tags
 
+    def forget_prefetched_lists(self) -> None:
+        """Drop what `bylines_prefetch()` and `tags_prefetch()` left on this instance. Django
+        empties its own prefetch cache when a related manager changes or the instance is
+        reloaded, but not lists kept with `to_attr`; see `refresh_from_db` and
+        `forget_prefetched_tags`."""
+        self.__dict__.pop("prefetched_bylines", None)
+        self.__dict__.pop("prefetched_tags", None)
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None) -> None:
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        if fields is None:  # as Django does for its own prefetch cache
+            self.forget_prefetched_lists()
+
+
+def forget_prefetched_tags(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """Receiver of `m2m_changed` for a story's tags (taggit sends it from `add`, `remove`,
+    `set` and `clear`): the list `tag_list` reads would otherwise name the old tags."""
+    if action.startswith("post_") and isinstance(instance, Article):
+        instance.__dict__.pop("prefetched_tags", None)
+
+
+def forget_prefetched_bylines(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Receiver of `post_save` and `post_delete` for a byline: the story instance it was
+    saved through (`article.bylines.create(...)`, a form) no longer lists its authors."""
+    if ArticleAuthor.article.is_cached(instance):
+        instance.article.__dict__.pop("prefetched_bylines", None)
+
 
 # A scheduled story is live once its time has come; see ArticleQuerySet.published().
 LIVE_STATUSES = (Article.Status.SCHEDULED, Article.Status.PUBLISHED)

@@ -70,3 +70,37 @@ def test_caption_prefers_the_story_own_caption():
     assert story.caption == story.lede_photo.caption
     story.lede_caption = "The quay on Tuesday"
     assert story.caption == "The quay on Tuesday"
+
+
+def prefetched(story):
+    from articles.models import bylines_prefetch, tags_prefetch
+
+    return Article.objects.prefetch_related(bylines_prefetch(), tags_prefetch()).get(pk=story.pk)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (lambda story: story.tags.add("port"), {"harbour", "port"}),
+        (lambda story: story.tags.remove("harbour"), set()),
+        (lambda story: story.tags.set(["council"]), {"council"}),
+        (lambda story: story.tags.clear(), set()),
+    ],
+)
+def test_tag_list_follows_tag_changes_after_a_prefetch(change, expected):
+    story = prefetched(ArticleFactory(tags=["harbour"]))
+    assert [tag.name for tag in story.tag_list] == ["harbour"]
+    change(story)
+    assert {tag.name for tag in story.tag_list} == expected
+
+
+def test_ordered_authors_follow_byline_changes_after_a_prefetch():
+    from tests.factories import AuthorFactory
+
+    story = prefetched(ArticleFactory(authors=[AuthorFactory(name="A. Writer")]))
+    assert [a.name for a in story.ordered_authors] == ["A. Writer"]
+    story.bylines.create(author=AuthorFactory(name="B. Writer"), order=2)
+    assert [a.name for a in story.ordered_authors] == ["A. Writer", "B. Writer"]
+    story.bylines.get(order=2).delete()
+    story.refresh_from_db()
+    assert [a.name for a in story.ordered_authors] == ["A. Writer"]
