@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -33,6 +35,9 @@ RAIL_LENGTH = 4
 LATEST_LENGTH = 8
 READ_MORE_LENGTH = 3
 READ_MORE_CANDIDATES = 30
+# The newest published stories "Read more" looks among: a few months of a newsroom's work.
+READ_MORE_WINDOW = 1_000
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -105,30 +110,48 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     first, then those of the same section, newest first within each.
 
     They are chosen among the newest `READ_MORE_CANDIDATES` stories that share a tag or the
-    section, so the query walks the publication-time index and stops early instead of
-    scoring every story in the archive (its cost stays flat at 100,000 stories). The ranking
-    runs in the database too, so only the `limit` stories shown are loaded into Python."""
+    section, looked for among the newest `READ_MORE_WINDOW` published stories only. The
+    query walks the publication-time index from the newest story and, for each, counts its
+    shared tags through the tagged-item index, stopping at the 30th candidate: typically a
+    few hundred index lookups, never more than the window, whatever the size of the archive
+    or of a tag. (Matching the tags as a set instead makes PostgreSQL hash every story that
+    carries any of them first: 15,000 rows and 12 ms per article at 100,000 stories.) The
+    ranking runs in the database too, so only the `limit` stories shown are loaded."""
     tag_ids = [tag.pk for tag in article.tag_list]
+    if not tag_ids and not article.section_id:
+        return []
     related = Q(section_id=article.section_id) if article.section_id else Q()
     shared: Any = V(0)
     if tag_ids:
-        tagged = TaggedItem.objects.filter(
-            # Django keeps content types in memory: no join on the content type table.
-            content_type=ContentType.objects.get_for_model(Article),
-            tag_id__in=tag_ids,
-        ).order_by()
-        related |= Q(pk__in=tagged.values("object_id"))
-        # COUNT without GROUP BY: one row, 0 when no tag is shared.
+        # COUNT without GROUP BY: one row, 0 when no tag is shared. A scalar subquery per
+        # story is what keeps PostgreSQL from hashing the tags' every story (see above).
         shared = Subquery(
-            tagged.filter(object_id=OuterRef("pk"))
+            TaggedItem.objects.filter(
+                # Django keeps content types in memory: no join on the content type table.
+                content_type=ContentType.objects.get_for_model(Article),
+                tag_id__in=tag_ids,
+                object_id=OuterRef("pk"),
+            )
+            .order_by()
             .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
             .values("n")
         )
-    if not related:
-        return []
+        related |= Q(shared__gt=0)
+    now = timezone.now()
+    # Read from the publication-time index alone: stories taken back (with a time, no
+    # longer live) count towards the window too, which only makes it slightly shorter.
+    window_start = (
+        Article.objects.filter(published_at__lte=now)
+        .order_by("-published_at")
+        .values("published_at")[READ_MORE_WINDOW - 1 : READ_MORE_WINDOW]
+    )
     candidates = (
-        Article.objects.published()
+        Article.objects.published(now=now)
         .exclude(pk=article.pk)
+        # With fewer stories than the window, every one is in it. An index condition, so
+        # the walk stops at the window's start.
+        .filter(published_at__gte=Coalesce(Subquery(window_start), V(EARLIEST)))
+        .alias(shared=shared)
         .filter(related)
         .order_by("-published_at", "-pk")
         .values("pk")[:READ_MORE_CANDIDATES]

@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from newsroom import selectors
 from newsroom.selectors import READ_MORE_CANDIDATES, related_stories
 from tests.factories import ArticleFactory, SectionFactory
 
@@ -53,3 +54,25 @@ def test_related_stories_take_one_query(django_assert_num_queries):
     story = type(story).objects.prefetch_related("tags").get(pk=story.pk)
     with django_assert_num_queries(1):
         assert len(related_stories(story)) == 1
+
+
+def test_related_stories_look_among_the_newest_published_stories_only(monkeypatch):
+    monkeypatch.setattr(selectors, "READ_MORE_WINDOW", 4)
+    now = timezone.now()
+    story = ArticleFactory(tags=["port"], published_at=now - timedelta(days=60))
+    in_window = ArticleFactory(tags=["port"], published_at=now - timedelta(hours=3))
+    beyond = ArticleFactory(tags=["port"], published_at=now - timedelta(days=10))
+    for hours in (1, 2):
+        ArticleFactory(published_at=now - timedelta(hours=hours))  # unrelated, but newer
+
+    # The four newest: two unrelated stories, `in_window`, and the fourth, `beyond`.
+    assert related_stories(story) == [in_window, beyond]
+    ArticleFactory(published_at=now - timedelta(hours=4))  # pushes `beyond` out
+    assert related_stories(story) == [in_window]
+
+
+def test_with_fewer_stories_than_the_window_every_story_is_looked_at():
+    now = timezone.now()
+    story = ArticleFactory(tags=["port"])
+    oldest = ArticleFactory(tags=["port"], published_at=now - timedelta(days=3650))
+    assert related_stories(story) == [oldest]
