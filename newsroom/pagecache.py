@@ -465,7 +465,10 @@ def add_shared_cache_headers(
 class PageCacheMiddleware:
     """Serves and stores anonymous reader pages. Sits just after WhiteNoise and before the
     CSP, session, CSRF and auth middleware, so a hit costs no query and no session work; on a
-    hit the page's CSP nonce is replaced with a fresh one, so nonces are never reused."""
+    hit the page's CSP nonce is replaced with a fresh one, so nonces are never reused.
+    Served through `newsroom.wsgi`, hits are answered before Django even sees the request
+    (newsroom.pagefront); this middleware answers them where the front is not in the way,
+    such as Django's test client."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
