@@ -4,7 +4,8 @@ import logging
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
 
 from newsroom import pagecache
@@ -12,6 +13,18 @@ from newsroom.pagefront import PageCacheFront
 from tests.factories import ArticleFactory, StaffFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes database connections at the start and end of a request;
+    its test client stops it from doing so, and so does this module, which calls the
+    handler itself: the test's transaction lives on the connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 class CountingDjango:
