@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     BooleanField,
     ExpressionWrapper,
@@ -21,7 +21,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models import Value as V
-from django.db.models.functions import Coalesce
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from taggit.models import TaggedItem
 
@@ -37,7 +37,6 @@ READ_MORE_LENGTH = 3
 READ_MORE_CANDIDATES = 30
 # The newest published stories "Read more" looks among: a few months of a newsroom's work.
 READ_MORE_WINDOW = 1_000
-EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
 @dataclass
@@ -110,21 +109,16 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
     first, then those of the same section, newest first within each.
 
     They are chosen among the newest `READ_MORE_CANDIDATES` stories that share a tag or the
-    section, looked for among the newest `READ_MORE_WINDOW` published stories only. The
-    query walks the publication-time index from the newest story and, for each, counts its
-    shared tags through the tagged-item index, stopping at the 30th candidate: typically a
-    few hundred index lookups, never more than the window, whatever the size of the archive
-    or of a tag. (Matching the tags as a set instead makes PostgreSQL hash every story that
-    carries any of them first: 15,000 rows and 12 ms per article at 100,000 stories.) The
-    ranking runs in the database too, so only the `limit` stories shown are loaded."""
+    section, looked for among the newest `READ_MORE_WINDOW` published stories (see
+    `_read_more_candidates`), so the cost is the same whatever the size of the archive or of
+    a tag. The ranking runs in the database too, so only the `limit` stories shown are
+    loaded."""
     tag_ids = [tag.pk for tag in article.tag_list]
     if not tag_ids and not article.section_id:
         return []
-    related = Q(section_id=article.section_id) if article.section_id else Q()
     shared: Any = V(0)
     if tag_ids:
-        # COUNT without GROUP BY: one row, 0 when no tag is shared. A scalar subquery per
-        # story is what keeps PostgreSQL from hashing the tags' every story (see above).
+        # COUNT without GROUP BY: one row, 0 when no tag is shared.
         shared = Subquery(
             TaggedItem.objects.filter(
                 # Django keeps content types in memory: no join on the content type table.
@@ -136,28 +130,8 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
             .annotate(n=Func(F("pk"), function="COUNT", output_field=IntegerField()))
             .values("n")
         )
-        related |= Q(shared__gt=0)
-    now = timezone.now()
-    # Read from the publication-time index alone: stories taken back (with a time, no
-    # longer live) count towards the window too, which only makes it slightly shorter.
-    window_start = (
-        Article.objects.filter(published_at__lte=now)
-        .order_by("-published_at")
-        .values("published_at")[READ_MORE_WINDOW - 1 : READ_MORE_WINDOW]
-    )
-    candidates = (
-        Article.objects.published(now=now)
-        .exclude(pk=article.pk)
-        # With fewer stories than the window, every one is in it. An index condition, so
-        # the walk stops at the window's start.
-        .filter(published_at__gte=Coalesce(Subquery(window_start), V(EARLIEST)))
-        .alias(shared=shared)
-        .filter(related)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:READ_MORE_CANDIDATES]
-    )
     return list(
-        Article.objects.filter(pk__in=candidates)
+        Article.objects.filter(pk__in=_read_more_candidates(article, tag_ids))
         .without_body()
         .annotate(
             shared=shared,
@@ -168,6 +142,53 @@ def related_stories(article: Article, limit: int = READ_MORE_LENGTH) -> list[Art
         .select_related("section", "lede_photo")
         .order_by("-shared", "-same_section", "-published_at", "-pk")[:limit]
     )
+
+
+def _read_more_candidates(article: Article, tag_ids: list[int]) -> RawSQL:
+    """The ids of the newest `READ_MORE_CANDIDATES` stories that share a tag or the section
+    with `article`, among the newest `READ_MORE_WINDOW` published stories.
+
+    SQL around the ORM's own query of the window, because the ORM cannot select from a
+    subquery, and only that shape has the database walk the newest stories one by one,
+    looking up each one's tags through the tagged-item index, and stop at the 30th
+    candidate: typically about a hundred lookups, never more than the window. Written as a
+    filter on the stories instead, the plan depends on the planner's guesses: PostgreSQL
+    either hashes every story that carries one of the tags first (15,000 rows, 12 ms at
+    100,000 stories) or looks up the whole window and sorts it. The shared tags are counted
+    by a scalar subquery, which PostgreSQL does not turn into such a hash as it does EXISTS."""
+    window = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")
+        # Named, so the SQL around it can refer to them (SQLite names columns by alias only).
+        .values(w_id=F("pk"), w_section=F("section_id"), w_time=F("published_at"))[
+            :READ_MORE_WINDOW
+        ]
+    )
+    window_sql, window_params = window.query.sql_with_params()
+    quote = connection.ops.quote_name
+    conditions: list[str] = []
+    params: list[Any] = list(window_params)
+    if article.section_id:
+        conditions.append("w.w_section = %s")
+        params.append(article.section_id)
+    if tag_ids:
+        item = TaggedItem._meta
+        table = quote(item.db_table)
+        story, kind, tag = (
+            quote(item.get_field(f).column) for f in ("object_id", "content_type", "tag")
+        )
+        tag_params = ", ".join(["%s"] * len(tag_ids))
+        conditions.append(
+            f"(SELECT COUNT(*) FROM {table} t WHERE t.{story} = w.w_id"  # noqa: S608 - quoted names, bound values
+            f" AND t.{kind} = %s AND t.{tag} IN ({tag_params})) > 0"
+        )
+        params += [ContentType.objects.get_for_model(Article).pk, *tag_ids]
+    sql = (
+        f"SELECT w.w_id FROM ({window_sql}) w WHERE {' OR '.join(conditions)}"  # noqa: S608 - as above
+        " ORDER BY w.w_time DESC, w.w_id DESC LIMIT %s"
+    )
+    return RawSQL(sql, (*params, READ_MORE_CANDIDATES))  # noqa: S611 - every value bound
 
 
 MASTHEAD_CACHE_KEY = "newsroom:masthead-sections"
