@@ -309,7 +309,16 @@ class Article(models.Model):
             ("publish_article", _("Can publish, schedule and unpublish stories")),
             ("manage_corrections", _("Can add corrections to published stories")),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_live_idx")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_live_idx"),
+            # A section page counts and lists its live stories from this index alone,
+            # instead of reading every story of the section from the table.
+            models.Index(
+                fields=["section", "-published_at"],
+                condition=Q(status__in=["scheduled", "published"]),
+                name="article_live_section_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status__in=["scheduled", "published"]) | Q(published_at__isnull=False),
