@@ -32,6 +32,7 @@ from . import images, seo
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .pagecache import article_key
+from .pagination import UncountedPaginator
 from .search import MAX_QUERY_LENGTH, search_stories
 from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
@@ -89,10 +90,18 @@ class ArticleDetailView(ReaderPageMixin, DetailView):
 
 
 class StoryListView(ReaderPageMixin, ListView):
-    """A paginated list of stories; `?page=` that is not a page number is a 404."""
+    """A paginated list of stories, never counted (see `UncountedPaginator`); `?page=` that is
+    not a page number, or is past the last story, is a 404."""
 
     context_object_name = "stories"
     paginate_by = 20
+    paginator_class = UncountedPaginator
+
+    def paginate_queryset(self, queryset, page_size):
+        # Django reads `?page=last` as the last page, which only a count could tell.
+        if self.request.GET.get(self.page_kwarg) == "last":
+            raise Http404("An uncounted list has no known last page.")
+        return super().paginate_queryset(queryset, page_size)
 
 
 class SectionView(StoryListView):
@@ -150,8 +159,11 @@ class TagView(StoryListView):
         return super().get_context_data(tag=self.tag, **kwargs)
 
 
-class SearchView(StoryListView):
+class SearchView(ReaderPageMixin, ListView):
+    """Search results are counted: the page says how many stories match."""
+
     template_name = "newsroom/search.html"
+    context_object_name = "stories"
     paginate_by = 10
 
     def get_queryset(self) -> ArticleQuerySet:

@@ -311,8 +311,8 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_live_idx"),
-            # A section page counts and lists its live stories from this index alone,
-            # instead of reading every story of the section from the table.
+            # A section page walks its live stories newest first down this index and stops
+            # after one page, instead of reading every story of the section.
             models.Index(
                 fields=["section", "-published_at"],
                 condition=Q(status__in=["scheduled", "published"]),
