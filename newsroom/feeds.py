@@ -89,7 +89,7 @@ class TagFeed(StoryFeed):
     def get_object(self, request, slug: str) -> Tag:
         tag = get_object_or_404(Tag, slug=slug)
         # As the tag page: a tag used only on unpublished stories must not reveal itself.
-        if not Article.objects.published().tagged(tag.slug).exists():
+        if not Article.objects.published().tagged(tag).exists():
             raise Http404
         return tag
 
@@ -103,7 +103,7 @@ class TagFeed(StoryFeed):
         return str(_("Stories tagged “%(tag)s”.") % {"tag": obj.name})
 
     def stories(self, obj) -> ArticleQuerySet:
-        return Article.objects.published().tagged(obj.slug)
+        return Article.objects.published().tagged(obj)
 
 
 class AuthorFeed(StoryFeed):

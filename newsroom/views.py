@@ -148,11 +148,7 @@ class TagView(StoryListView):
     def get_queryset(self) -> QuerySet[Article]:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return (
-            Article.objects.published()
-            .tagged(self.tag.slug)
-            .for_cards()
-            .without_body()
-            .newest_first()
+            Article.objects.published().tagged(self.tag).for_cards().without_body().newest_first()
         )
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -104,3 +104,20 @@ def test_ordered_authors_follow_byline_changes_after_a_prefetch():
     story.bylines.get(order=2).delete()
     story.refresh_from_db()
     assert [a.name for a in story.ordered_authors] == ["A. Writer"]
+
+
+def test_tagged_finds_the_stories_carrying_the_tag_and_no_others():
+    from django.contrib.contenttypes.models import ContentType
+    from taggit.models import Tag, TaggedItem
+
+    from articles.models import Section
+
+    quay = [ArticleFactory(tags=["quay"]), ArticleFactory(tags=["quay", "ferries"])]
+    other = ArticleFactory(tags=["ferries"])
+    tag = Tag.objects.get(slug="quay")
+    # Another kind of object with the same id, tagged the same, is not that story.
+    TaggedItem.objects.create(
+        tag=tag, content_type=ContentType.objects.get_for_model(Section), object_id=other.pk
+    )
+    found = Article.objects.tagged(tag)
+    assert sorted(found.values_list("pk", flat=True)) == sorted(story.pk for story in quay)
