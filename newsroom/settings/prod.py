@@ -128,6 +128,7 @@ if MAILER == "anymail":
 elif MAILER != "smtp":
     raise ImproperlyConfigured(f"MAILER must be 'smtp' or 'anymail', not {MAILER!r}.")
 
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -137,9 +138,12 @@ LOGGING = {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "json",
+            # On the handler too: Django's own "django" logger, set up before this, sends
+            # its records on to the root's handler at its own level (INFO), whatever root's.
+            "level": LOG_LEVEL,
         }
     },
-    "root": {"handlers": ["stdout"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Gunicorn writes its own access log; Django's duplicate request lines go.

@@ -143,6 +143,32 @@ def test_without_redis_production_falls_back_to_local_memory_caches():
     }
 
 
+LOG_LINES = """
+import logging, django
+django.setup()
+logging.getLogger("django.request").warning("request-warning")
+logging.getLogger("newsroom").info("app-info")
+logging.getLogger("django.request").error("request-error")
+"""
+
+
+def test_log_level_quiets_djangos_own_loggers_too():
+    env = production_environment()
+    env.update(LOG_LEVEL="ERROR", DJANGO_SETTINGS_MODULE="newsroom.settings.prod")
+    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
+        [sys.executable, "-c", LOG_LINES],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    [line] = result.stdout.splitlines()
+    assert json.loads(line)["message"] == "request-error"
+
+
 def test_check_deploy_reports_no_issues():
     env = production_environment()
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
