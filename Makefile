@@ -92,7 +92,8 @@ bench: $(STAMP)
 	@scripts/ensure-bench-tools
 	$(PY) -m bench.run --stories $(N)
 
-# Redis down, PostgreSQL connections cut, a worker SIGKILLed: about a minute. Run bench first.
+# Redis down, PostgreSQL restarted (BENCH_PG_RESTART=terminate: its connections cut instead), a
+# worker SIGKILLed: about a minute. Run bench first.
 bench-faults: $(STAMP)
 	@scripts/ensure-bench-tools
 	$(PY) -m bench.faults

@@ -4,8 +4,10 @@ loopback, starting and stopping gunicorn, wrk, and reading worker memory from /p
 from __future__ import annotations
 
 import os
+import pwd
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
@@ -25,6 +28,7 @@ DATABASE = os.environ.get("BENCH_DATABASE", "nr_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/7")
 # The benchmark keeps to its own port range.
 PORTS = range(8600, 8700)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 APP_PORT, NGINX_PORT, MINIMAL_PORT, CLOSED_PORT = 8601, 8602, 8603, 8699
 
 
@@ -71,6 +75,28 @@ def terminate_backends(name: str = DATABASE) -> int:
             [name],
         ).fetchall()
     return len(rows)
+
+
+def postgres_restart_command() -> list[str] | None:
+    """`pg_ctlcluster VERSION NAME restart` for the Debian cluster that serves PG_SERVER's port
+    on this host, when there is one and this user may restart it; None otherwise, or when
+    BENCH_PG_RESTART=terminate asks to leave a server others are using alone."""
+    address = urlsplit(PG_SERVER)
+    if os.environ.get("BENCH_PG_RESTART") == "terminate" or address.hostname not in LOOPBACK:
+        return None
+    lsclusters, ctlcluster = shutil.which("pg_lsclusters"), shutil.which("pg_ctlcluster")
+    if not (lsclusters and ctlcluster):
+        return None
+    listing = subprocess.run(  # noqa: S603 - fixed arguments
+        [lsclusters, "--no-header"], capture_output=True, text=True, check=False
+    ).stdout
+    for line in listing.splitlines():
+        version, name, port, status, owner, *_ = line.split()
+        if int(port) == (address.port or 5432) and status == "online":
+            if os.geteuid() not in (0, pwd.getpwnam(owner).pw_uid):
+                return None
+            return [ctlcluster, version, name, "restart", "--mode", "fast"]
+    return None
 
 
 def get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:

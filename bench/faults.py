@@ -3,11 +3,13 @@ against the production profile under gunicorn, on the benchmark database.
 
 1. Redis down: the app points REDIS_URL at a closed port (the shared Redis keeps running for
    everyone else); pages must still answer 200 and /healthz must say the cache is degraded.
-2. PostgreSQL restart: every connection of the app to its database is terminated
-   (`pg_terminate_backend`, only this database: the shared server keeps running) twice during a
-   short load of page reads and signups; reads must recover within 10 s (CONN_HEALTH_CHECKS),
-   and every signup the server acknowledged must be in the database. The newsletter app is not
-   on this branch, so the signups go to a bench-only endpoint that writes a row per email.
+2. PostgreSQL restart: the server is restarted twice during a short load of page reads and
+   newsletter signups (through the readers' own signup form); reads must recover within 10 s
+   (CONN_HEALTH_CHECKS), and every signup the site acknowledged must be in the database. The
+   restart is `pg_ctlcluster VERSION NAME restart` for the Debian cluster on the benchmark's
+   port; where there is none, or with BENCH_PG_RESTART=terminate (a server others are using),
+   every connection to the benchmark database is terminated instead, which is what a restart
+   does to the application. The report says which was done.
 3. A gunicorn worker killed with SIGKILL under load: only its in-flight requests may fail; the
    master starts a replacement.
 
@@ -19,16 +21,19 @@ import http.client
 import json
 import os
 import signal
+import subprocess
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from bench.common import (
     APP_PORT,
     CLOSED_PORT,
     bench_environment,
     get,
+    postgres_restart_command,
     start_gunicorn,
     terminate_backends,
 )
@@ -60,8 +65,8 @@ class Load:
                 if kind == "signup":
                     connection.request(
                         "POST",
-                        "/bench/signup/",
-                        body=f"email={email}",
+                        "/newsletter/",
+                        body=urlencode({"email": email, "website": "", "source": "/"}),
                         headers={"Content-Type": "application/x-www-form-urlencoded"},
                     )
                 else:
@@ -75,7 +80,8 @@ class Load:
                 connection.close()
             with self._lock:
                 self.events.append((time.monotonic(), kind, outcome))
-                if kind == "signup" and outcome == 201:
+                # 200 is the "check your inbox" page: the site told the reader it has them.
+                if kind == "signup" and outcome == 200:
                     self.acknowledged.append(email)
 
     def __enter__(self) -> Load:
@@ -92,8 +98,7 @@ class Load:
             thread.join(timeout=15)
 
     def failures(self, since: float = 0.0) -> list[tuple[float, str, int | str]]:
-        ok = {200, 201}
-        return [e for e in self.events if e[0] >= since and e[2] not in ok]
+        return [e for e in self.events if e[0] >= since and e[2] != 200]
 
 
 def pick_paths() -> list[str]:
@@ -135,34 +140,42 @@ def redis_down(paths: list[str]) -> dict:
 def postgres_restart(paths: list[str]) -> dict:
     from django.db import connection
 
-    from bench.models import Signup
+    from newsletter.models import Subscriber
 
+    restart = postgres_restart_command()
     env = quiet(bench_environment(APP_PORT, page_cache=False))  # every read hits the database
+    # The drill's threads all sign up from one address: the per-address limit is not under test.
+    env["NEWSLETTER_SIGNUP_RATE"] = "1000000/m"
     server = start_gunicorn(env, APP_PORT)
-    terminated, cuts = 0, []
+    terminated, cuts, restart_seconds = 0, [], []
     try:
         with Load(APP_PORT, paths, signups=True) as load:
             time.sleep(3)
             for _ in range(2):
                 cuts.append(time.monotonic())
-                terminated += terminate_backends()
-                time.sleep(6)
-            time.sleep(2)
+                if restart:
+                    subprocess.run(restart, check=True, timeout=60)  # noqa: S603 - fixed
+                    restart_seconds.append(round(time.monotonic() - cuts[-1], 2))
+                else:
+                    terminated += terminate_backends()
+                time.sleep(8)
+            ended = time.monotonic()
         events = load.events
         acknowledged = set(load.acknowledged)
     finally:
         server.stop()
-    connection.close()
-    stored = set(Signup.objects.filter(email__in=acknowledged).values_list("email", flat=True))
+    connection.close()  # this process's own connection did not survive the restart either
+    stored = set(Subscriber.objects.filter(email__in=acknowledged).values_list("email", flat=True))
     recovery = []
-    for cut in cuts:
-        failed_after = [e[0] for e in events if e[0] >= cut and e[2] not in (200, 201)]
-        last_failure = max((t for t in failed_after if t < cut + 6), default=cut)
-        recovery.append(round(last_failure - cut, 2))
-    failures = [e for e in events if e[2] not in (200, 201)]
+    for cut, next_cut in zip(cuts, [*cuts[1:], ended], strict=True):
+        failed = [e[0] for e in events if cut <= e[0] < next_cut and e[2] != 200]
+        recovery.append(round(max(failed, default=cut) - cut, 2))
+    failures = [e for e in events if e[2] != 200]
     return {
-        "requests": len(events),
+        "fault": " ".join(restart) if restart else "pg_terminate_backend, this database only",
+        "seconds_each_restart_took": restart_seconds,
         "backends_terminated": terminated,
+        "requests": len(events),
         "failed_requests": len(failures),
         "failure_kinds": sorted({str(e[2]) for e in failures}),
         "seconds_to_recover_after_each_cut": recovery,
