@@ -240,6 +240,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without context processors or database: whatever broke may be the database."""
     body = loader.render_to_string(
-        "500.html", {"SITE_NAME": settings.SITE_NAME, "SITE_URL": settings.SITE_URL, "bare": True}
+        "500.html",
+        {
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL,
+            "bare": True,
+            "status": 500,
+        },
     )
     return HttpResponse(body, status=500)

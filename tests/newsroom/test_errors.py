@@ -37,6 +37,7 @@ def test_the_500_page_needs_no_database(rf, settings, django_assert_num_queries)
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html and settings.SITE_NAME in html
+    assert "Error 500" in html
 
 
 @pytest.mark.django_db

@@ -1,0 +1,61 @@
+"""A database that does not answer (restarting, failing over, out of connections) is a
+temporary fault, not a bug: the reader gets 503 with `Retry-After` and a page that says so,
+and, after a form, that nothing they sent was saved, instead of the generic 500. Load
+balancers and CDNs read 503 as "try again later" (a CDN may serve its stale copy meanwhile).
+
+Only errors raised while the view runs or its template renders reach this; the view's own
+transaction has been rolled back by then, so "nothing was saved" holds."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
+
+logger = logging.getLogger(__name__)
+
+# Long enough for PostgreSQL to restart or fail over, short enough that readers come back.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """The 503 page, rendered without context processors or database."""
+    body = loader.render_to_string(
+        "503.html",
+        {
+            "SITE_NAME": settings.SITE_NAME,
+            "SITE_URL": settings.SITE_URL,
+            "bare": True,
+            "status": 503,
+            "nothing_saved": request.method not in ("GET", "HEAD"),
+        },
+    )
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        # Django logs a 500 itself; this response replaces it, so the event is logged here.
+        logger.error(
+            "Database unavailable: %s %s",
+            request.method,
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 503},
+        )
+        return database_unavailable(request)
