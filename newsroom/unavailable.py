@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.template import loader
 from django.utils.cache import add_never_cache_headers
+
+from .views import bare_error_page
 
 logger = logging.getLogger(__name__)
 
@@ -24,17 +24,7 @@ RETRY_AFTER_SECONDS = 30
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 page, rendered without context processors or database."""
-    body = loader.render_to_string(
-        "503.html",
-        {
-            "SITE_NAME": settings.SITE_NAME,
-            "SITE_URL": settings.SITE_URL,
-            "bare": True,
-            "status": 503,
-            "nothing_saved": request.method not in ("GET", "HEAD"),
-        },
-    )
-    response = HttpResponse(body, status=503)
+    response = bare_error_page("503.html", 503, nothing_saved=request.method not in ("GET", "HEAD"))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response

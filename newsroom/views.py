@@ -237,15 +237,14 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, 404, "404.html")
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
-    """Rendered without context processors or database: whatever broke may be the database."""
-    body = loader.render_to_string(
-        "500.html",
-        {
-            "SITE_NAME": settings.SITE_NAME,
-            "SITE_URL": settings.SITE_URL,
-            "bare": True,
-            "status": 500,
-        },
+def bare_error_page(template: str, status: int, **context: Any) -> HttpResponse:
+    """An error page rendered without context processors or database: whatever broke may be
+    the database."""
+    context.update(SITE_NAME=settings.SITE_NAME, SITE_URL=settings.SITE_URL, bare=True)
+    return HttpResponse(
+        loader.render_to_string(template, {"status": status, **context}), status=status
     )
-    return HttpResponse(body, status=500)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return bare_error_page("500.html", 500)
