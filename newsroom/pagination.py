@@ -1,4 +1,4 @@
-"""Pages of a story list that is never counted.
+"""Pages of story lists that are never counted.
 
 Django's `Paginator` counts the whole list to number its pages ("Page 2 of 480"). For a
 section, a tag or an author that count grows with the archive: at 100,000 stories a tag's
@@ -97,3 +97,12 @@ class UncountedPage(Page):
 
     def end_index(self) -> int:
         return self.start_index() + len(self.object_list) - 1 if self.object_list else 0
+
+
+class KnownCountPaginator(Paginator):
+    """A `Paginator` told its count by a caller that already knows it, so it never counts."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, **kwargs: Any):
+        super().__init__(object_list, per_page, **kwargs)
+        # Paginator.count is a cached property: this is the value it would have cached.
+        self.__dict__["count"] = count

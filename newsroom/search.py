@@ -137,27 +137,42 @@ def _fts5_expression(parsed: ParsedQuery) -> str:
     return expression
 
 
-def search_stories(queryset: ArticleQuerySet, query: str) -> ArticleQuerySet:
+@dataclass(frozen=True)
+class SearchResults:
+    """The stories matching a query, best first, and their number when it is known without
+    a count: PostgreSQL reads the ids of the newest matches before ranking them."""
+
+    stories: ArticleQuerySet
+    count: int | None = None
+    # More stories match than the PG_RANKED_MATCHES newest that were ranked.
+    more_than_ranked: bool = False
+
+
+def search_stories(queryset: ArticleQuerySet, query: str) -> SearchResults:
     """Stories of `queryset` matching `query`, best first. An empty or meaningless query
     (no words) finds nothing rather than everything."""
     parsed = parse_query(query)
     if not parsed.any_of:
-        return queryset.none()
+        return SearchResults(queryset.none(), count=0)
     if connection.vendor == "postgresql":
         tsquery = _pg_tsquery(query)
         # A word found in most stories would otherwise have every match ranked on every
         # search; the newest matches are the ones a news reader wants, so only they are.
-        # (Read first, not as a subquery: the document's SQL names the outer table.)
-        newest = list(pg_newest_matches(queryset, query)[:PG_RANKED_MATCHES])
-        return (
+        # (Read first, not as a subquery: the document's SQL names the outer table.) One
+        # more than that tells whether there are others.
+        newest = list(pg_newest_matches(queryset, query)[: PG_RANKED_MATCHES + 1])
+        more_than_ranked = len(newest) > PG_RANKED_MATCHES
+        del newest[PG_RANKED_MATCHES:]
+        stories = (
             # One array parameter rather than a thousand: binding each id separately cost
-            # more CPU than the rest of the page, once for the count and once for the page.
+            # more CPU than the rest of the page.
             queryset.filter(pk__in=RawSQL(PG_IDS_SQL, [newest]))
             .annotate(document=_pg_document(), rank=SearchRank(F("document"), tsquery))
             .order_by("-rank", "-published_at", "-pk")
         )
+        return SearchResults(stories, count=len(newest), more_than_ranked=more_than_ranked)
     expression = _fts5_expression(parsed)
-    return (
+    return SearchResults(
         queryset.filter(pk__in=RawSQL(SQLITE_MATCH_SQL, [expression]))
         .annotate(rank=RawSQL(SQLITE_RANK_SQL, [expression], output_field=FloatField()))
         .order_by("rank", "-published_at", "-pk")

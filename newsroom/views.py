@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.paginator import Paginator
 from django.db.models import QuerySet, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -32,8 +33,8 @@ from . import images, seo
 from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .pagecache import article_key
-from .pagination import UncountedPaginator
-from .search import MAX_QUERY_LENGTH, search_stories
+from .pagination import KnownCountPaginator, UncountedPaginator
+from .search import MAX_QUERY_LENGTH, SearchResults, search_stories
 from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
 
@@ -166,12 +167,26 @@ class SearchView(ReaderPageMixin, ListView):
         self.query = " ".join(self.request.GET.get("q", "").split())
         self.too_long = len(self.query) > MAX_QUERY_LENGTH
         if not self.query or self.too_long:
-            return Article.objects.none()
-        return search_stories(Article.objects.published(), self.query).for_cards()
+            self.results = SearchResults(Article.objects.none(), count=0)
+        else:
+            self.results = search_stories(Article.objects.published(), self.query)
+        return self.results.stories.for_cards()
+
+    def get_paginator(
+        self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs
+    ) -> Paginator:
+        options = {"orphans": orphans, "allow_empty_first_page": allow_empty_first_page, **kwargs}
+        if self.results.count is None:
+            return super().get_paginator(queryset, per_page, **options)
+        return KnownCountPaginator(queryset, per_page, count=self.results.count, **options)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(
-            query=self.query, too_long=self.too_long, max_length=MAX_QUERY_LENGTH, **kwargs
+            query=self.query,
+            too_long=self.too_long,
+            max_length=MAX_QUERY_LENGTH,
+            more_than_ranked=self.results.more_than_ranked,
+            **kwargs,
         )
 
 

@@ -3,6 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def found(query):
-    return list(search_stories(Article.objects.published(), query))
+    return list(search_stories(Article.objects.published(), query).stories)
 
 
 def test_a_word_finds_stories_by_headline_standfirst_and_body():
@@ -146,3 +147,28 @@ def test_the_database_keeps_its_search_index_in_step_with_stories():
 def test_highlight_keeps_paragraphs_apart():
     story = ArticleFactory(standfirst="", body="<p>End of one.</p><p>Start of harbour.</p>")
     assert "one. Start" in search.highlight(story, "harbour")
+
+
+def test_the_search_page_says_how_many_match_and_counts_only_where_it_must(client):
+    for n in range(3):
+        ArticleFactory(headline=f"Regatta day {n}")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("newsroom:search"), {"q": "regatta"})
+    assert "3 stories match" in response.content.decode()
+    counts = [q for q in queries.captured_queries if "COUNT(" in q["sql"].upper()]
+    # PostgreSQL has read the matching ids before ranking them; SQLite counts.
+    assert bool(counts) == (connection.vendor != "postgresql")
+
+
+def test_postgresql_says_when_more_stories_match_than_it_ranked(client, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL limits how many matches it ranks")
+    monkeypatch.setattr(search, "PG_RANKED_MATCHES", 2)
+    now = timezone.now()
+    stories = [
+        ArticleFactory(headline="Regatta", published_at=now - timedelta(hours=n)) for n in range(3)
+    ]
+    response = client.get(reverse("newsroom:search"), {"q": "regatta"})
+    html = response.content.decode()
+    assert "More than 2 stories match" in html and "best of the newest 2" in html
+    assert set(response.context["stories"]) == set(stories[:2])
