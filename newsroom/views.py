@@ -143,8 +143,14 @@ class AuthorView(StoryListView):
 
 class TagView(StoryListView):
     template_name = "newsroom/tag_detail.html"
-    # A tag used only on unpublished stories must not reveal itself.
-    allow_empty = False
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        # A tag used only on unpublished stories must not reveal itself: an empty first page
+        # is a 404. The page's own query finds that out; ListView's `allow_empty = False`
+        # would ask the database first with a query of its own.
+        return super().get_paginator(
+            queryset, per_page, orphans=orphans, allow_empty_first_page=False, **kwargs
+        )
 
     def get_queryset(self) -> QuerySet[Article]:
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
