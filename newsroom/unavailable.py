@@ -1,10 +1,12 @@
 """A database that does not answer (restarting, failing over, out of connections) is a
 temporary fault, not a bug: the reader gets 503 with `Retry-After` and a page that says so,
-and, after a form, that nothing they sent was saved, instead of the generic 500. Load
-balancers and CDNs read 503 as "try again later" (a CDN may serve its stale copy meanwhile).
+and, after a form, to send it again, instead of the generic 500. Load balancers and CDNs read
+503 as "try again later" (a CDN may serve its stale copy meanwhile).
 
-Only errors raised while the view runs or its template renders reach this; the view's own
-transaction has been rolled back by then, so "nothing was saved" holds."""
+Only errors raised while the view runs or its template renders reach this. The page does not
+claim that nothing was saved: a view may fail after a commit (in an `on_commit` callback, or
+in a second transaction). Sending again is the right advice either way: a newsletter signup
+is looked up by its address, and a gift is only charged on the payment provider's page."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ RETRY_AFTER_SECONDS = 30
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     """The 503 page, rendered without context processors or database."""
-    response = bare_error_page("503.html", 503, nothing_saved=request.method not in ("GET", "HEAD"))
+    response = bare_error_page("503.html", 503, after_form=request.method not in ("GET", "HEAD"))
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     add_never_cache_headers(response)
     return response
