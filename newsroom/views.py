@@ -163,7 +163,8 @@ class TagView(StoryListView):
 
 
 class SearchView(ReaderPageMixin, ListView):
-    """Search results are counted: the page says how many stories match."""
+    """The page says how many stories match: on PostgreSQL the search knows it from the ids
+    it ranked (`SearchResults.count`), elsewhere the paginator counts."""
 
     template_name = "newsroom/search.html"
     context_object_name = "stories"

@@ -64,8 +64,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Last, so it is the first to see what the view raised: a database that does not answer
-    # is a 503 with Retry-After, not a 500.
+    # Turns what the view raised, when it is a database that does not answer, into a 503
+    # with Retry-After instead of a 500 (allauth's middleware, added below, handles only
+    # its own exceptions).
     "newsroom.unavailable.DatabaseUnavailableMiddleware",
 ]
 
