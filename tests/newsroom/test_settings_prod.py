@@ -58,14 +58,14 @@ def production_environment():
     return env
 
 
-def run_prod(env_overrides, names=(), drop=()):
+def run_prod(env_overrides, names=(), drop=(), script=PRINT_SETTINGS):
     env = production_environment()
     env.update(env_overrides)
     for name in drop:
         env.pop(name, None)
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
     return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", PRINT_SETTINGS],
+        [sys.executable, "-c", script],
         input=json.dumps(list(names)),
         env=env,
         cwd=ROOT,
@@ -153,17 +153,7 @@ logging.getLogger("django.request").error("request-error")
 
 
 def test_log_level_quiets_djangos_own_loggers_too():
-    env = production_environment()
-    env.update(LOG_LEVEL="ERROR", DJANGO_SETTINGS_MODULE="newsroom.settings.prod")
-    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", LOG_LINES],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_prod({"LOG_LEVEL": "ERROR"}, script=LOG_LINES)
     assert result.returncode == 0, result.stderr
     [line] = result.stdout.splitlines()
     assert json.loads(line)["message"] == "request-error"
