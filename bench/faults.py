@@ -160,7 +160,7 @@ def postgres_restart(paths: list[str]) -> dict:
                     terminated += terminate_backends()
                 time.sleep(8)
             ended = time.monotonic()
-        events = load.events
+        events, failures = load.events, load.failures()
         acknowledged = set(load.acknowledged)
     finally:
         server.stop()
@@ -168,9 +168,8 @@ def postgres_restart(paths: list[str]) -> dict:
     stored = set(Subscriber.objects.filter(email__in=acknowledged).values_list("email", flat=True))
     recovery = []
     for cut, next_cut in zip(cuts, [*cuts[1:], ended], strict=True):
-        failed = [e[0] for e in events if cut <= e[0] < next_cut and e[2] != 200]
+        failed = [e[0] for e in failures if cut <= e[0] < next_cut]
         recovery.append(round(max(failed, default=cut) - cut, 2))
-    failures = [e for e in events if e[2] != 200]
     return {
         "fault": " ".join(restart) if restart else "pg_terminate_backend, this database only",
         "seconds_each_restart_took": restart_seconds,
