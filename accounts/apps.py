@@ -7,6 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from .deferred import defer_passkey_code
+
+        # Before the URLconf is first loaded, which would import the passkey code.
+        defer_passkey_code()
+
         from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals
         from django.contrib import admin
