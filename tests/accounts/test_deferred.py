@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
 
-from .factories import PASSWORD
+from tests.processes import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
+from .factories import PASSWORD
 
 LOAD_URLS_THEN_A_PASSKEY_NAME = textwrap.dedent(
     """
@@ -31,15 +28,8 @@ LOAD_URLS_THEN_A_PASSKEY_NAME = textwrap.dedent(
 
 
 def test_the_urls_load_without_the_passkey_code_which_loads_on_first_use():
-    result = subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", LOAD_URLS_THEN_A_PASSKEY_NAME],
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
+    result = run_python(["-c", LOAD_URLS_THEN_A_PASSKEY_NAME], env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["False", "True fido2.server"]
 

@@ -3,16 +3,12 @@ settings hold on real responses."""
 
 import json
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import override_settings
 
 from tests.factories import ArticleFactory, StaffFactory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_python
 
 PROD_ENV = {
     "SECRET_KEY": "prod-test-" + "k" * 50,
@@ -64,16 +60,7 @@ def run_prod(env_overrides, names=(), drop=(), script=PRINT_SETTINGS):
     for name in drop:
         env.pop(name, None)
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
-    return subprocess.run(  # noqa: S603 - our own interpreter and a fixed script
-        [sys.executable, "-c", script],
-        input=json.dumps(list(names)),
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    return run_python(["-c", script], env=env, stdin=json.dumps(list(names)))
 
 
 @pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "SITE_URL"])
@@ -162,15 +149,7 @@ def test_log_level_quiets_djangos_own_loggers_too():
 def test_check_deploy_reports_no_issues():
     env = production_environment()
     env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings.prod"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], env=env)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
