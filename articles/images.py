@@ -11,7 +11,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 
@@ -19,6 +18,10 @@ ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
 def validate_photo_upload(upload: File) -> None:
     """Raise ValidationError unless `upload` is a JPEG, PNG, WebP or GIF within the size
     limits (`PHOTO_MAX_BYTES`, `PHOTO_MAX_PIXELS`)."""
+    # Only editors upload photos: loaded here, Pillow stays out of the web processes that
+    # serve readers (about 4 MiB each).
+    from PIL import Image, UnidentifiedImageError
+
     max_bytes: int = settings.PHOTO_MAX_BYTES
     max_pixels: int = settings.PHOTO_MAX_PIXELS
     if upload.size is not None and upload.size > max_bytes:

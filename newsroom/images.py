@@ -9,24 +9,31 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
+from importlib.util import find_spec
 
-from PIL import features
 from sorl.thumbnail import get_thumbnail
 
 from articles.models import Photo
 
 logger = logging.getLogger(__name__)
 
-# Pillow 13 normally encodes AVIF; a build without it simply serves WebP and JPEG.
-FORMATS: tuple[tuple[str, str], ...] = tuple(
-    (fmt, mime)
-    for fmt, mime, available in (
-        ("AVIF", "image/avif", features.check("avif")),
-        ("WEBP", "image/webp", features.check("webp")),
-    )
-    if available
-)
 FALLBACK = ("JPEG", "image/jpeg")
+
+
+# Pillow's encoder modules, as `PIL.features` names them.
+_MODERN = (("AVIF", "image/avif", "PIL._avif"), ("WEBP", "image/webp", "PIL._webp"))
+
+
+@cache
+def modern_formats() -> tuple[tuple[str, str], ...]:
+    """The formats offered before the JPEG fallback, as (Pillow format, MIME type). Pillow 13
+    normally encodes AVIF; a build without it simply serves WebP and JPEG.
+
+    The encoders are looked for without loading Pillow (`PIL.features.check` would): pages
+    whose renditions are recorded never need Pillow, and it would add about 4 MiB to every
+    web process."""
+    return tuple((fmt, mime) for fmt, mime, module in _MODERN if find_spec(module) is not None)
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,7 @@ def _build_picture(photo: Photo, preset: Preset) -> Picture | None:
     boxes = _boxes(photo, preset)
     try:
         by_format: dict[str, list[tuple[str, int, int]]] = {}
-        for fmt, _mime in (*FORMATS, FALLBACK):
+        for fmt, _mime in (*modern_formats(), FALLBACK):
             by_format[fmt] = []
             for width, height in boxes:
                 thumb = get_thumbnail(
@@ -125,7 +132,7 @@ def _build_picture(photo: Photo, preset: Preset) -> Picture | None:
     # The fallback <img> names the middle rendition: sharp enough for old browsers, not huge.
     url, width, height = fallback[len(fallback) // 2]
     return Picture(
-        sources=tuple(Source(mime, srcset(fmt)) for fmt, mime in FORMATS),
+        sources=tuple(Source(mime, srcset(fmt)) for fmt, mime in modern_formats()),
         src=url,
         srcset=srcset(FALLBACK[0]),
         width=width,

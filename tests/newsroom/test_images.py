@@ -32,7 +32,18 @@ def open_rendition(url: str) -> Image.Image:
 
 def test_pillow_here_encodes_avif_and_webp():
     assert features.check("avif") and features.check("webp")
-    assert [mime for _fmt, mime in images.FORMATS] == ["image/avif", "image/webp"]
+    assert [mime for _fmt, mime in images.modern_formats()] == ["image/avif", "image/webp"]
+
+
+def test_the_encoders_are_found_as_pillow_itself_finds_them(monkeypatch):
+    found = {name.lower() for name, _mime in images.modern_formats()}
+    assert found == {name for name in ("avif", "webp") if features.check(name)}
+    images.modern_formats.cache_clear()
+    try:
+        monkeypatch.setattr(images, "find_spec", lambda name: None if name == "PIL._avif" else 1)
+        assert images.modern_formats() == (("WEBP", "image/webp"),)
+    finally:
+        images.modern_formats.cache_clear()
 
 
 def test_picture_offers_avif_webp_and_jpeg_at_several_widths():
@@ -73,7 +84,7 @@ def test_each_rendition_is_generated_once_even_after_the_cache_is_lost():
 
 
 def test_without_avif_the_picture_degrades_to_webp_and_jpeg(monkeypatch):
-    monkeypatch.setattr(images, "FORMATS", (("WEBP", "image/webp"),))
+    monkeypatch.setattr(images, "modern_formats", lambda: (("WEBP", "image/webp"),))
     photo = PhotoFactory(image=two_tone((1600, 1200)))
     picture = images.picture_for(photo, "card")
     assert [source.mime for source in picture.sources] == ["image/webp"]

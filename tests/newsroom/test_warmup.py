@@ -1,8 +1,10 @@
 import gc
+import textwrap
 
 import pytest
 
 from newsroom.warmup import prepare_for_fork, project_templates
+from tests.processes import run_python
 
 
 def test_the_project_templates_are_listed_for_compiling_before_the_fork():
@@ -18,3 +20,20 @@ def test_preparing_for_the_fork_runs_no_query(django_assert_num_queries):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+STARTUP_THEN_LIST_LOADED = textwrap.dedent(
+    """
+    import sys
+    import newsroom.wsgi
+    print(sorted({"PIL", "fido2", "cryptography.hazmat"} & set(sys.modules)))
+    """
+)
+
+
+def test_a_web_process_starts_without_pillow_or_the_passkey_code():
+    # Both load on first use instead: an upload checked, renditions made, a passkey used.
+    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
+    result = run_python(["-c", STARTUP_THEN_LIST_LOADED], env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
