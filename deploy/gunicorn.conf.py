@@ -8,14 +8,16 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 
-# Threaded workers: two processes per core keep both cores busy, and four threads in each
+# Threaded workers: two processes per core keep both cores busy, and two threads in each
 # overlap the waits on PostgreSQL and Redis and keep connections alive (nginx's upstream
 # keepalive, a load balancer's), which sync workers close after every response. Measured on
 # the benchmark: a cache hit costs a Redis round trip and keep-alive roughly doubles the
-# requests a worker answers. Memory grows with processes, not threads (about 60 MiB each).
+# requests a worker answers. Four threads served no more than two on 2 cores, but each thread
+# adds its own database connection and cache client: about 2.5 MiB of worker
+# memory per thread after load (a worker: about 78 MiB RSS with two threads, 84 with four).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("GUNICORN_THREADS", 4))
+threads = int(os.environ.get("GUNICORN_THREADS", 2))
 
 # A request that runs longer than this is a bug or an overloaded database: kill and respawn.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
