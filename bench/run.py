@@ -294,9 +294,9 @@ def aims(runs, ceilings, memory, queries) -> str:
         f"- uncached article: {article:,.0f} req/s against about 600: {verdict(article >= 600)}",
         f"- cached pages: {min(cached):.2f} to {max(cached):.2f} × the minimal-Django ceiling "
         f"returning the same bytes, against 0.9: {verdict(min(cached) >= 0.9)}",
-        f"- worker memory: at most {pss:.0f} MiB PSS, what each worker adds to the host, "
-        f"against 80: {verdict(pss <= 80)}; RSS at most {rss:.0f} MiB, which also counts "
-        "the pages every worker shares with the master (preload_app)",
+        f"- worker memory, against 80 MiB: RSS at most {rss:.0f} MiB, {verdict(rss <= 80)}; "
+        f"PSS at most {pss:.0f} MiB, {verdict(pss <= 80)} (PSS is what each worker adds to "
+        "the host: RSS also counts in full the pages every worker shares with the master)",
         "- queries per uncached page: "
         + ", ".join(f"{name} {count}" for name, count in queries.items())
         + " (tag and author counted, not loaded); `make bench N=1000` and `N=100000` "
