@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import pwd
 import re
+import runpy
 import secrets
 import shutil
 import signal
@@ -16,10 +17,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from unittest import mock
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
 WRK = "/usr/bin/wrk"
 NGINX = "/usr/sbin/nginx"
 
@@ -150,14 +153,16 @@ class Server:
                 self.process.wait()
 
 
-def gunicorn_workers(env: dict) -> int:
-    """How many workers deploy/gunicorn.conf.py starts in this environment."""
-    return int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2)
+def gunicorn_config(env: dict) -> dict:
+    """What deploy/gunicorn.conf.py sets when gunicorn starts in environment `env`: read from
+    the file itself, so the report cannot disagree with what ran."""
+    with mock.patch.dict(os.environ, env, clear=True):
+        return runpy.run_path(str(GUNICORN_CONFIG))
 
 
 def start_gunicorn(env: dict, port: int, app: str = "newsroom.wsgi", probe: str = "/healthz"):
     process = subprocess.Popen(  # noqa: S603 - fixed arguments
-        [GUNICORN, "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), app],
+        [GUNICORN, "-c", str(GUNICORN_CONFIG), app],
         cwd=ROOT,
         env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}"},
         start_new_session=True,  # its own process group: stopped as one, never by name
@@ -167,7 +172,7 @@ def start_gunicorn(env: dict, port: int, app: str = "newsroom.wsgi", probe: str 
         wait_until_up(server.url + probe)
         # Measured from the first second: a load started while workers are still being
         # forked would count the start-up too.
-        server.wait_for_workers(expected=gunicorn_workers(env))
+        server.wait_for_workers(expected=gunicorn_config(env)["workers"])
     except RuntimeError:
         server.stop()
         raise

@@ -30,7 +30,7 @@ from bench.common import (
     bench_environment,
     ensure_database,
     get,
-    gunicorn_workers,
+    gunicorn_config,
     memory_mib,
     run_wrk,
     start_gunicorn,
@@ -217,10 +217,8 @@ def load_pages_beside_ceiling(
 
 
 def gunicorn_shape() -> str:
-    workers = gunicorn_workers(dict(os.environ))
-    worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
-    threads = os.environ.get("GUNICORN_THREADS", 4)
-    return f"{workers} {worker_class} workers × {threads} threads"
+    config = gunicorn_config(bench_environment(APP_PORT))
+    return f"{config['workers']} {config['worker_class']} workers × {config['threads']} threads"
 
 
 def average(results: list[WrkResult]) -> WrkResult:
