@@ -13,8 +13,8 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 # keepalive, a load balancer's), which sync workers close after every response. Measured on
 # the benchmark: a cache hit costs a Redis round trip and keep-alive roughly doubles the
 # requests a worker answers. Four threads served no more than two on 2 cores, but each thread
-# adds its own database connection and cache client: about 2.5 MiB of worker
-# memory per thread after load (a worker: about 78 MiB RSS with two threads, 84 with four).
+# adds its own database connection and cache client: about 2.5 MiB of worker memory per
+# thread after load (a worker: about 78 MiB RSS with two threads, 84 with four).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
 worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", 2))
