@@ -7,10 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from .deferred import defer_passkey_code
+        from .deferred import PASSKEY_MODULE, defer_module
 
         # Before the URLconf is first loaded, which would import the passkey code.
-        defer_passkey_code()
+        defer_module(PASSKEY_MODULE)
 
         from allauth.account import signals as account_signals
         from allauth.mfa import signals as mfa_signals

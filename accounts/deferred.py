@@ -30,7 +30,3 @@ def defer_module(name: str) -> None:
     # import system reads the module's `__spec__`, and that first read runs its code.
     package, _, child = name.rpartition(".")
     setattr(sys.modules[package], child, module)
-
-
-def defer_passkey_code() -> None:
-    defer_module(PASSKEY_MODULE)
