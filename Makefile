@@ -79,7 +79,7 @@ serve-prod: $(STAMP)
 	$(PROD_ENV) $(PY) manage.py migrate --noinput && \
 	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v 0 && \
 	echo "  Production profile at http://$(HOST):$(PROD_PORT)/ (health: /healthz). Ctrl-C stops it." && \
-	trap 'kill 0' INT TERM EXIT; \
+	trap 'trap - INT TERM EXIT; kill 0' INT TERM EXIT; \
 	$(PROD_ENV) $(PY) manage.py db_worker --queue-name '*' & \
 	$(PROD_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi & \
 	wait
