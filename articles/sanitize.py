@@ -4,8 +4,6 @@ Whatever reaches the database through the admin, a service, an import or the dem
 cleaned with nh3 first: no scripts, no event handlers, no inline styles, and links only to
 http(s), mailto and tel addresses (so no `javascript:` or `data:` URLs)."""
 
-import nh3
-
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "sub", "sup",
@@ -26,6 +24,10 @@ def sanitize_html(html: str) -> str:
     """Return `html` reduced to the body allowlist. Idempotent."""
     if not html:
         return ""
+    # Imported here: bodies are cleaned when saved, so the processes that serve readers never
+    # load nh3 (about 1.5 MiB each).
+    import nh3
+
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
