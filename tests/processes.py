@@ -9,6 +9,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
+# A fresh process with the test settings and nothing else from this one's environment.
+TEST_SETTINGS_ENV = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
+
 
 def run_python(
     args: list[str], *, env: dict[str, str], stdin: str | None = None

@@ -7,7 +7,7 @@ import textwrap
 import pytest
 from django.urls import reverse
 
-from tests.processes import run_python
+from tests.processes import TEST_SETTINGS_ENV, run_python
 
 from .factories import PASSWORD
 
@@ -28,8 +28,7 @@ LOAD_URLS_THEN_A_PASSKEY_NAME = textwrap.dedent(
 
 
 def test_the_urls_load_without_the_passkey_code_which_loads_on_first_use():
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
-    result = run_python(["-c", LOAD_URLS_THEN_A_PASSKEY_NAME], env=env)
+    result = run_python(["-c", LOAD_URLS_THEN_A_PASSKEY_NAME], env=TEST_SETTINGS_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["False", "True fido2.server"]
 

@@ -4,7 +4,7 @@ import textwrap
 import pytest
 
 from newsroom.warmup import prepare_for_fork, project_templates
-from tests.processes import run_python
+from tests.processes import TEST_SETTINGS_ENV, run_python
 
 
 def test_the_project_templates_are_listed_for_compiling_before_the_fork():
@@ -34,7 +34,6 @@ STARTUP_THEN_LIST_LOADED = textwrap.dedent(
 def test_a_web_process_starts_without_pillow_nh3_or_the_passkey_code():
     # Each loads on first use instead: an upload checked, renditions made, a body saved, a
     # passkey used.
-    env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "newsroom.settings.test"}
-    result = run_python(["-c", STARTUP_THEN_LIST_LOADED], env=env)
+    result = run_python(["-c", STARTUP_THEN_LIST_LOADED], env=TEST_SETTINGS_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
