@@ -60,6 +60,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "bounced_at",
         "consent_version",
         "consent_at",
+        "confirmation_due_at",
     )
     actions = ("export_csv",)
     show_full_result_count = False

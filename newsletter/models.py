@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -14,12 +15,23 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import normalise_email
 from articles.models import Article
 
+# A task worker sends a confirmation within seconds of the signup; one still unsent after this
+# long is overdue.
+CONFIRMATION_GRACE = timedelta(minutes=5)
+
 
 class SubscriberQuerySet(models.QuerySet["Subscriber"]):
     def receiving(self) -> SubscriberQuerySet:
         """Those who may be sent an issue now: confirmed, and nothing since (unsubscribe,
         bounce) has taken them off the list."""
         return self.filter(state=Subscriber.State.CONFIRMED)
+
+    def confirmation_overdue(self, *, now) -> SubscriberQuerySet:
+        """Pending addresses whose confirmation email was asked for `CONFIRMATION_GRACE` ago or
+        more and has not gone: its task was lost, or the task workers are down."""
+        return self.filter(
+            state=Subscriber.State.PENDING, confirmation_due_at__lte=now - CONFIRMATION_GRACE
+        )
 
     def for_email(self, email: str) -> SubscriberQuerySet:
         """The row of an address, whatever its case or surrounding spaces (stored normalised)."""
@@ -70,6 +82,12 @@ class Subscriber(models.Model):
     # Confirmation emails sent on `confirmations_day` (local date): caps them per address.
     confirmations_day = models.DateField(null=True, blank=True, editable=False)
     confirmations_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    # Set with the signup that asks for a confirmation email, in its transaction; cleared when
+    # the email goes. A task lost between the commit and its enqueue (the database cut just
+    # then) leaves it set, and `catch_up_confirmations` sends what is overdue.
+    confirmation_due_at = models.DateTimeField(
+        _("confirmation email due since"), null=True, blank=True, editable=False
+    )
 
     objects: ClassVar[SubscriberQuerySet] = SubscriberQuerySet.as_manager()  # type: ignore[assignment]
 

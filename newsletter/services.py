@@ -66,7 +66,10 @@ def subscribe(*, email: str, source: str, user: User | None = None, now=None) ->
         if user is not None and subscriber.user_id is None:
             subscriber.user = user
         if _take_confirmation_allowance(subscriber, now=now):
-            transaction.on_commit(partial(_enqueue_confirmation, subscriber.pk))
+            subscriber.confirmation_due_at = now
+            # robust: the signup has committed, so the reader hears that it worked even when
+            # the task cannot be queued; `send_overdue_confirmations` then sends the email.
+            transaction.on_commit(partial(_enqueue_confirmation, subscriber.pk), robust=True)
         subscriber.save()
 
 
@@ -85,6 +88,46 @@ def _enqueue_confirmation(subscriber_id: int) -> None:
     from .tasks import send_confirmation
 
     send_confirmation.enqueue(subscriber_id)
+
+
+def send_due_confirmation(*, subscriber_id: int) -> bool:
+    """Send the confirmation email a signup asked for, if it is still due: True when sent.
+
+    The email is claimed first (`confirmation_due_at` cleared in one UPDATE), so a task and the
+    catch-up running side by side send it once; a failed send puts the claim back for the
+    next catch-up."""
+    pending = Subscriber.objects.filter(pk=subscriber_id, state=State.PENDING)
+    subscriber = pending.exclude(confirmation_due_at=None).first()
+    if subscriber is None:
+        return False
+    due_at = subscriber.confirmation_due_at
+    if not pending.filter(confirmation_due_at=due_at).update(confirmation_due_at=None):
+        return False  # another process claimed it, or a new signup asked again since
+    try:
+        emails.confirmation_message(subscriber).send()
+    except Exception:
+        pending.filter(confirmation_due_at=None).update(confirmation_due_at=due_at)
+        raise
+    return True
+
+
+class CatchUp(NamedTuple):
+    sent: int
+    failed: int
+
+
+def send_overdue_confirmations(*, now=None) -> CatchUp:
+    """Send every confirmation email left unsent past the grace period. One that fails is
+    logged and stays due for the next run; the others still go."""
+    now = now or timezone.now()
+    sent = failed = 0
+    for pk in list(Subscriber.objects.confirmation_overdue(now=now).values_list("pk", flat=True)):
+        try:
+            sent += send_due_confirmation(subscriber_id=pk)
+        except Exception:
+            logger.exception("Confirmation email to subscriber %s failed", pk)
+            failed += 1
+    return CatchUp(sent=sent, failed=failed)
 
 
 def confirm_subscription(*, subscriber: Subscriber, now=None) -> bool:

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from django.tasks import task
 
-from . import emails, services
-from .models import Issue, Subscriber
+from . import services
+from .models import Issue
 
 
 @task
-def send_confirmation(subscriber_id: int) -> None:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, state=Subscriber.State.PENDING).first()
-    if subscriber is not None:
-        emails.confirmation_message(subscriber).send()
+def send_confirmation(subscriber_id: int) -> bool:
+    return services.send_due_confirmation(subscriber_id=subscriber_id)
 
 
 @task

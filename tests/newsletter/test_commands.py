@@ -1,9 +1,13 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from newsletter import services
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.factories import ArticleFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
@@ -91,3 +95,22 @@ def test_compose_newsletter_makes_the_weekly_draft():
     issue = Issue.objects.get()
     assert issue.state == Issue.State.DRAFT and issue.places.count() == 1
     assert f"Issue {issue.pk}" in out.getvalue()
+
+
+def test_catch_up_confirmations_sends_the_overdue_ones_and_says_so_when_some_fail(monkeypatch):
+    long_ago = timezone.now() - timedelta(hours=1)
+    services.subscribe(email="lost@example.net", source="/", now=long_ago)  # its task never ran
+    out = io.StringIO()
+    call_command("catch_up_confirmations", stdout=out)
+    assert "Overdue confirmation emails sent: 1." in out.getvalue()
+    assert [m.to for m in mail.outbox] == [["lost@example.net"]]
+
+    services.subscribe(email="down@example.net", source="/", now=long_ago)
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", refuse)
+    with pytest.raises(CommandError, match="1 could not be sent"):
+        call_command("catch_up_confirmations", stdout=io.StringIO())
+    assert Subscriber.objects.get(email="down@example.net").confirmation_due_at == long_ago

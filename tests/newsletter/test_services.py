@@ -97,6 +97,75 @@ def test_a_bounced_address_is_not_mailed_by_a_public_signup(committed):
     assert mail.outbox == []
 
 
+# --- Confirmation emails whose task was lost ---------------------------------------------------
+
+
+@pytest.fixture
+def lost_tasks(monkeypatch):
+    """The database goes away between a signup's commit and the enqueue of its email task."""
+
+    def refuse(subscriber_id):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_enqueue_confirmation", refuse)
+
+
+def test_a_signup_whose_email_task_is_lost_is_kept_and_its_email_sent_by_the_catch_up(
+    committed, lost_tasks
+):
+    now = timezone.now()
+    with committed():
+        services.subscribe(email="reader@example.net", source="/", now=now)
+    subscriber = Subscriber.objects.get()
+    assert subscriber.state == State.PENDING
+    assert subscriber.confirmation_due_at == now
+    assert mail.outbox == []
+
+    assert services.send_overdue_confirmations(now=now + timedelta(minutes=1)) == (0, 0)
+    assert services.send_overdue_confirmations(now=now + timedelta(minutes=6)) == (1, 0)
+    [message] = sent_to("reader@example.net")
+    assert "/newsletter/confirm/" in message.body
+    subscriber.refresh_from_db()
+    assert subscriber.confirmation_due_at is None
+    assert services.send_overdue_confirmations(now=now + timedelta(minutes=12)) == (0, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_email_goes_once_whoever_sends_it(committed):
+    with committed():
+        services.subscribe(email="reader@example.net", source="/")
+    subscriber = Subscriber.objects.get()
+    assert len(mail.outbox) == 1
+    assert subscriber.confirmation_due_at is None
+    # A second task for the same signup (or the catch-up) finds nothing left to send.
+    assert services.send_due_confirmation(subscriber_id=subscriber.pk) is False
+    assert services.send_overdue_confirmations(now=timezone.now() + timedelta(days=1)) == (0, 0)
+    assert len(mail.outbox) == 1
+
+
+def test_a_confirmation_that_fails_to_send_stays_due_for_the_next_catch_up(monkeypatch):
+    now = timezone.now()
+    services.subscribe(email="reader@example.net", source="/", now=now)  # task not run
+    later = now + timedelta(minutes=10)
+
+    def refuse(self, messages):
+        raise ConnectionRefusedError("the mail server is down")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(EmailBackend, "send_messages", refuse)
+        assert services.send_overdue_confirmations(now=later) == (0, 1)
+    assert Subscriber.objects.get().confirmation_due_at == now
+    assert services.send_overdue_confirmations(now=later) == (1, 0)
+    assert len(sent_to("reader@example.net")) == 1
+
+
+def test_an_address_that_left_the_list_gets_no_overdue_confirmation():
+    services.subscribe(email="reader@example.net", source="/")  # task not run
+    services.unsubscribe(subscriber=Subscriber.objects.get())
+    assert services.send_overdue_confirmations(now=timezone.now() + timedelta(days=1)) == (0, 0)
+    assert mail.outbox == []
+
+
 def test_confirming_stamps_the_time_and_links_an_existing_account():
     user = UserFactory(email="reader@example.net")
     services.subscribe(email="reader@example.net", source="/")

@@ -4,11 +4,12 @@ from unittest import mock
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from newsletter import tokens
+from newsletter import services, tokens
 from newsletter.forms import LINE_BREAK_ERROR
 from newsletter.models import Issue, Subscriber
 from tests.factories import ArticleFactory
@@ -74,6 +75,21 @@ def test_signup_works_without_a_csrf_token_and_records_consent(strict, committed
     assert subscriber.consent_at is not None
     assert len(mail.outbox) == 1
     assert not response.cookies
+
+
+def test_a_signup_is_acknowledged_when_its_email_task_cannot_be_queued(
+    client, committed, monkeypatch
+):
+    def refuse(subscriber_id):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(services, "_enqueue_confirmation", refuse)
+    with committed():
+        response = post_signup(client)
+    # The signup committed: the reader is told so, and the catch-up sends the email.
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    assert Subscriber.objects.get().confirmation_due_at is not None
 
 
 def test_new_pending_and_confirmed_addresses_get_identical_answers(client, committed):
