@@ -37,7 +37,6 @@ from .pagination import KnownCountPaginator, UncountedPaginator
 from .search import MAX_QUERY_LENGTH, search_stories
 from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
-from .statements import unprepared_statements
 
 
 class HomeView(ReaderPageMixin, TemplateView):
@@ -170,11 +169,6 @@ class SearchView(ReaderPageMixin, ListView):
     template_name = "newsroom/search.html"
     context_object_name = "stories"
     paginate_by = 10
-
-    def get(self, request, *args, **kwargs):
-        # Rendered here: the page's stories are read while the template renders.
-        with unprepared_statements():
-            return super().get(request, *args, **kwargs).render()
 
     def get_queryset(self) -> ArticleQuerySet:
         self.query = " ".join(self.request.GET.get("q", "").split())

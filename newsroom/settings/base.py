@@ -98,14 +98,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     # A restarted PostgreSQL must not leave workers holding dead connections.
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
-        # Reader pages run the same few statements again and again: bound on the server,
-        # psycopg prepares each one after PREPARE_THRESHOLD runs on a connection, and
-        # PostgreSQL no longer parses and plans it every time. Off behind a pooler that
-        # cannot keep prepared statements (PgBouncer's transaction mode before 1.21).
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            server_side_binding=True, prepare_threshold=5
-        )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -121,21 +121,6 @@ def test_production_caches_sessions_storage_and_mailer_follow_the_environment():
     assert values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"] is True
 
 
-@pytest.mark.parametrize(
-    ("setting", "options"),
-    [
-        ({}, {"server_side_binding": True, "prepare_threshold": 5}),
-        ({"DATABASE_PREPARED_STATEMENTS": "false"}, {}),
-    ],
-)
-def test_postgresql_statements_are_prepared_unless_a_pooler_forbids_it(setting, options):
-    result = run_prod(setting, names=["DATABASES"])
-    assert result.returncode == 0, result.stderr
-    database_options = json.loads(result.stdout)["DATABASES"]["default"]["OPTIONS"]
-    for name in ("server_side_binding", "prepare_threshold"):
-        assert database_options.get(name) == options.get(name)
-
-
 def test_without_redis_production_falls_back_to_local_memory_caches():
     result = run_prod({}, names=["CACHES"])
     assert result.returncode == 0, result.stderr
