@@ -20,6 +20,8 @@ from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
 
+from bench.cpu import CpuUse
+
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 GUNICORN_CONFIG = ROOT / "deploy" / "gunicorn.conf.py"
@@ -198,6 +200,7 @@ class WrkResult:
     requests: int
     non_2xx: int
     errors: int
+    cpu: CpuUse | None = None  # where the load's CPU time went, when it was measured
 
 
 def _ms(value: str) -> float:

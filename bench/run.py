@@ -10,15 +10,18 @@ ceiling, queries per page independent of the number of stories, workers at most 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import platform
 import shutil
 import subprocess
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench import cpu
 from bench.common import (
     APP_PORT,
     MINIMAL_PORT,
@@ -109,19 +112,55 @@ def count_queries(pages: dict[str, str]) -> dict[str, int]:
     return counts
 
 
+@functools.cache
+def postgres_server() -> int | None:
+    """The pid of PostgreSQL's server process when it runs on this machine: the parent of
+    this process's own backend."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    if not cpu.command_name(backend).startswith("postgres"):
+        return None  # a server elsewhere: that pid is not its backend
+    return cpu.parent_of(backend)
+
+
 def load_pages(server: Server, pages: dict[str, str], args) -> dict[str, WrkResult]:
     results = {}
     for name, url in pages.items():
         for _ in range(3):  # warm: the first render fills the page cache when it is on
             get(server.url + url)
-        results[name] = run_wrk(
+        before, started = cpu.sample(server.process.pid, postgres_server()), time.monotonic()
+        result = run_wrk(
             server.url + url,
             duration=args.duration,
             connections=args.connections,
             threads=args.threads,
         )
-        print(f"  {name:8} {results[name].rps:8.0f} req/s  p99 {results[name].p99_ms:6.1f} ms")
+        after, seconds = cpu.sample(server.process.pid, postgres_server()), time.monotonic()
+        use = cpu.cpu_use(
+            before,
+            after,
+            requests=result.requests,
+            seconds=seconds - started,
+            cores=os.cpu_count() or 1,
+        )
+        results[name] = replace(result, cpu=use)
+        print(
+            f"  {name:8} {result.rps:8.0f} req/s  p99 {result.p99_ms:6.1f} ms  "
+            f"CPU a request {cpu_text(use)} ms, machine idle {use.idle_share:.0%}, "
+            f"others {use.others_share:.0%}"
+        )
     return results
+
+
+def cpu_text(use: cpu.CpuUse | None) -> str:
+    """ "web + database" milliseconds of CPU a request."""
+    if use is None:
+        return "-"
+    database = "?" if use.database_ms is None else f"{use.database_ms:.1f}"
+    return f"{use.web_ms:.1f} + {database}"
 
 
 def load_pages_in_rounds(
@@ -242,6 +281,7 @@ def gunicorn_shape() -> str:
 
 def average(results: list[WrkResult]) -> WrkResult:
     n = len(results)
+    uses = [r.cpu for r in results if r.cpu is not None]
     return WrkResult(
         rps=sum(r.rps for r in results) / n,
         p50_ms=sum(r.p50_ms for r in results) / n,
@@ -249,6 +289,7 @@ def average(results: list[WrkResult]) -> WrkResult:
         requests=sum(r.requests for r in results),
         non_2xx=sum(r.non_2xx for r in results),
         errors=sum(r.errors for r in results),
+        cpu=cpu.mean(uses) if len(uses) == n else None,
     )
 
 
@@ -270,8 +311,9 @@ def table(stories, pages, queries, runs, ceilings, memory, nginx, minimal, args)
         f"{os.cpu_count()} cores · load before run {args.load_before}",
         "",
         "| page | page cache | req/s | p50 ms | p99 ms | non-2xx | socket errors | queries "
-        "| worker RSS / PSS MiB | × nginx static | × minimal Django |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| CPU ms a request, web + database | worker RSS / PSS MiB | × nginx static "
+        "| × minimal Django |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for mode in ("off", "on"):
         rss, pss = memory[mode]
@@ -283,14 +325,14 @@ def table(stories, pages, queries, runs, ceilings, memory, nginx, minimal, args)
             ratio = r.rps / ceilings[name].rps
             lines.append(
                 f"| {name} | {mode} | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {non_2xx} "
-                f"| {r.errors} | {q} | {rss:.0f} / {pss:.0f} | {r.rps / nginx.rps:.2f} "
-                f"| {ratio:.2f} |"
+                f"| {r.errors} | {q} | {cpu_text(r.cpu)} | {rss:.0f} / {pss:.0f} "
+                f"| {r.rps / nginx.rps:.2f} | {ratio:.2f} |"
             )
     ceiling_name = "minimal Django view, mean of the runs beside each page"
     for name, r in (("nginx static file", nginx), (ceiling_name, minimal)):
         lines.append(
             f"| {name} (ceiling) | - | {r.rps:,.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} "
-            f"| {r.non_2xx} | {r.errors} | 0 | - | {r.rps / nginx.rps:.2f} "
+            f"| {r.non_2xx} | {r.errors} | 0 | - | - | {r.rps / nginx.rps:.2f} "
             f"| {r.rps / minimal.rps:.2f} |"
         )
     return "\n".join(lines) + "\n"
@@ -304,6 +346,11 @@ def aims(runs, uncached_rounds, ceilings, memory, queries) -> str:
 
     article = runs["off"]["article"].rps
     article_rounds = ", ".join(f"{r.rps:,.0f}" for r in uncached_rounds["article"])
+    uses = [r.cpu for r in uncached_rounds["article"] if r.cpu is not None]
+    if len(uses) == len(uncached_rounds["article"]):
+        idle = ", ".join(f"{use.idle_share:.0%}" for use in uses)
+        others = ", ".join(f"{use.others_share:.0%}" for use in uses)
+        article_rounds += f"; the machine idle {idle} of the time, other processes {others}"
     # Search is never cached: its answer depends on the query.
     cached = [r.rps / ceilings[name].rps for name, r in runs["on"].items() if name != "search"]
     rss = max(reading[0] for reading in memory.values())
@@ -313,6 +360,7 @@ def aims(runs, uncached_rounds, ceilings, memory, queries) -> str:
         "Aims:",
         f"- uncached article: {article:,.0f} req/s (rounds: {article_rounds}) against about "
         f"600: {verdict(article >= 600)}",
+        *cpu_budget(runs["off"]["article"].cpu),
         f"- cached pages: {min(cached):.2f} to {max(cached):.2f} × the minimal-Django ceiling "
         f"returning the same bytes, against 0.9: {verdict(min(cached) >= 0.9)}",
         f"- worker memory, against 80 MiB: RSS at most {rss:.0f} MiB, {verdict(rss <= 80)}; "
@@ -324,6 +372,19 @@ def aims(runs, uncached_rounds, ceilings, memory, queries) -> str:
         "print them for other sizes",
     ]
     return "\n".join(lines) + "\n"
+
+
+def cpu_budget(use: cpu.CpuUse | None, cores: int | None = None) -> list[str]:
+    """What the uncached article's CPU cost allows on this machine, against the aim's budget."""
+    if use is None or use.database_ms is None:
+        return []
+    cores = cores or os.cpu_count() or 1
+    cost = use.web_ms + use.database_ms
+    return [
+        f"  - its CPU a request: web {use.web_ms:.1f} ms + database {use.database_ms:.1f} ms; "
+        f"{cores} cores doing nothing else could serve {1000 * cores / cost:,.0f} req/s, and "
+        f"600 req/s leaves {1000 * cores / 600:.1f} ms for both"
+    ]
 
 
 def chart(pages, runs, nginx, minimal, stories) -> None:
