@@ -131,19 +131,18 @@ def load_pages(server: Server, pages: dict[str, str], args) -> dict[str, WrkResu
     for name, url in pages.items():
         for _ in range(3):  # warm: the first render fills the page cache when it is on
             get(server.url + url)
-        before, started = cpu.sample(server.process.pid, postgres_server()), time.monotonic()
+        started, before = time.monotonic(), cpu.sample(server.process.pid, postgres_server())
         result = run_wrk(
             server.url + url,
             duration=args.duration,
             connections=args.connections,
             threads=args.threads,
         )
-        after, seconds = cpu.sample(server.process.pid, postgres_server()), time.monotonic()
         use = cpu.cpu_use(
             before,
-            after,
+            cpu.sample(server.process.pid, postgres_server()),
             requests=result.requests,
-            seconds=seconds - started,
+            seconds=time.monotonic() - started,
             cores=os.cpu_count() or 1,
         )
         results[name] = replace(result, cpu=use)
@@ -156,7 +155,7 @@ def load_pages(server: Server, pages: dict[str, str], args) -> dict[str, WrkResu
 
 
 def cpu_text(use: cpu.CpuUse | None) -> str:
-    """ "web + database" milliseconds of CPU a request."""
+    """Milliseconds of CPU a request, as "web + database"."""
     if use is None:
         return "-"
     database = "?" if use.database_ms is None else f"{use.database_ms:.1f}"
