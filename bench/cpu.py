@@ -15,6 +15,7 @@ children, so workers that come and go during a load are counted too."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 from dataclasses import dataclass
@@ -97,10 +98,8 @@ class Sample:
 def sample(web_root: int, database_root: int | None, proc: Path = PROC) -> Sample:
     database = None
     if database_root is not None:
-        try:
+        with contextlib.suppress(FileNotFoundError):  # the server is gone: unknown
             database = tree_seconds(database_root, proc)
-        except FileNotFoundError:
-            database = None
     return Sample(
         web=tree_seconds(web_root, proc),
         database=database,

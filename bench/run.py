@@ -373,11 +373,11 @@ def aims(runs, uncached_rounds, ceilings, memory, queries) -> str:
     return "\n".join(lines) + "\n"
 
 
-def cpu_budget(use: cpu.CpuUse | None, cores: int | None = None) -> list[str]:
+def cpu_budget(use: cpu.CpuUse | None) -> list[str]:
     """What the uncached article's CPU cost allows on this machine, against the aim's budget."""
     if use is None or use.database_ms is None:
         return []
-    cores = cores or os.cpu_count() or 1
+    cores = os.cpu_count() or 1
     cost = use.web_ms + use.database_ms
     return [
         f"  - its CPU a request: web {use.web_ms:.1f} ms + database {use.database_ms:.1f} ms; "
