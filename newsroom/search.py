@@ -77,6 +77,9 @@ SQLITE_MATCH_SQL = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+# C0 control characters and DEL: nothing a reader means to search for. NUL in particular is
+# refused by PostgreSQL in any text parameter.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|blockquote|td|th|pre)>|<br\s*/?>", re.IGNORECASE)
 
 
@@ -91,6 +94,12 @@ class ParsedQuery:
     @property
     def terms(self) -> list[str]:
         return [term for group in self.any_of for term in group]
+
+
+def clean_query(text: str) -> str:
+    """A reader's query as one line: control characters and runs of whitespace become single
+    spaces."""
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def parse_query(text: str) -> ParsedQuery:
@@ -151,6 +160,7 @@ class SearchResults:
 def search_stories(queryset: ArticleQuerySet, query: str) -> SearchResults:
     """Stories of `queryset` matching `query`, best first. An empty or meaningless query
     (no words) finds nothing rather than everything."""
+    query = clean_query(query)
     parsed = parse_query(query)
     if not parsed.any_of:
         return SearchResults(queryset.none(), count=0)

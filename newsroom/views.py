@@ -34,7 +34,7 @@ from .http import ReaderPageMixin, reader_page
 from .models import Page
 from .pagecache import article_key
 from .pagination import KnownCountPaginator, UncountedPaginator
-from .search import MAX_QUERY_LENGTH, search_stories
+from .search import MAX_QUERY_LENGTH, clean_query, search_stories
 from .selectors import build_front_page, related_stories
 from .sitemaps import SitemapSections, news_sitemap_stories
 
@@ -171,7 +171,7 @@ class SearchView(ReaderPageMixin, ListView):
     paginate_by = 10
 
     def get_queryset(self) -> ArticleQuerySet:
-        self.query = " ".join(self.request.GET.get("q", "").split())
+        self.query = clean_query(self.request.GET.get("q", ""))
         self.too_long = len(self.query) > MAX_QUERY_LENGTH
         # A search too long is not run; an empty one finds nothing without asking the database.
         self.results = search_stories(

@@ -69,6 +69,12 @@ def test_empty_or_garbage_queries_find_nothing_and_do_not_fail(query):
     assert found(query) == []
 
 
+def test_a_nul_byte_in_a_query_separates_words_and_never_reaches_the_database():
+    # PostgreSQL refuses a NUL byte in any text parameter (DataError, a 500 for the reader).
+    story = ArticleFactory(headline="Storm closes the quay")
+    assert found("storm\x00quay") == [story]
+
+
 def test_reader_input_is_never_read_as_fts_syntax():
     story = ArticleFactory(headline="Quay NEAR the market")
     assert found("NEAR") == [story]
@@ -105,6 +111,15 @@ def test_search_page_is_friendly_for_empty_and_too_long_queries(client):
     assert "too long" in long.content.decode()
     nothing = client.get(reverse("newsroom:search"), {"q": "zzzqqq"}).content.decode()
     assert "No stories match" in nothing
+
+
+def test_search_page_reads_control_characters_in_the_query_as_spaces(client):
+    story = ArticleFactory(headline="Storm closes the quay")
+    response = client.get(reverse("newsroom:search"), {"q": "storm\x00quay\x1b"})
+    assert response.status_code == 200
+    assert response.context["query"] == "storm quay"
+    assert list(response.context["stories"]) == [story]
+    assert "\x00" not in response.content.decode()
 
 
 def test_migrations_build_the_objects_search_uses():
