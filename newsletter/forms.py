@@ -22,7 +22,9 @@ class SignupForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
-    source = forms.CharField(required=False, max_length=200, widget=forms.HiddenInput)
+    # The page the box was on. No max_length: a story's path can be longer than the column
+    # (`subscribe` keeps its start), and an error on a hidden field is one no reader sees.
+    source = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, source: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -77,6 +77,20 @@ def test_signup_works_without_a_csrf_token_and_records_consent(strict, committed
     assert not response.cookies
 
 
+def test_the_box_on_a_story_with_a_long_address_still_signs_the_reader_up(client, committed):
+    # A slug may be 200 characters, so the story's path (the hidden source) can be longer
+    # than the column; refusing it showed the reader no error at all.
+    story = ArticleFactory(slug="a" * 200)
+    html = client.get(story.get_absolute_url()).content.decode()
+    source = re.search(r'name="source" value="([^"]*)"', html).group(1)
+    assert len(source) > 200
+    with committed():
+        response = post_signup(client, source=source)
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    assert Subscriber.objects.get().source == source[:200]
+
+
 def test_a_signup_is_acknowledged_when_its_email_task_cannot_be_queued(
     client, committed, monkeypatch
 ):
