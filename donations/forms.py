@@ -15,6 +15,9 @@ from .models import Campaign, Frequency, format_money
 from .tokens import form_stamp_age, make_form_stamp
 
 HONEYPOT_FIELD = "website"
+# An amount of 10**15 or more is refused unread: far beyond any gift, and beyond what
+# Decimal's 28 digits of precision can check to the cent ("1e26" raised InvalidOperation).
+AMOUNT_LIMIT_EXPONENT = 15
 
 
 def parse_amount(text: str) -> int:
@@ -26,7 +29,7 @@ def parse_amount(text: str) -> int:
         raise forms.ValidationError(
             _("Enter the amount as a number, such as 5 or 12.50."), code="invalid"
         ) from None
-    if not value.is_finite():
+    if not value.is_finite() or value.adjusted() >= AMOUNT_LIMIT_EXPONENT:
         raise forms.ValidationError(
             _("Enter the amount as a number, such as 5 or 12.50."), code="invalid"
         )

@@ -110,7 +110,8 @@ def _fresh_stamp(form: GiftForm) -> GiftForm:
 def checkout(request: HttpRequest) -> HttpResponse:
     campaign = (
         Campaign.objects.running().filter(pk=request.POST.get("campaign") or 0).first()
-        if (request.POST.get("campaign") or "").isdigit()
+        # isdecimal, not isdigit: int() refuses digits such as "²".
+        if (request.POST.get("campaign") or "").isdecimal()
         else None
     ) or Campaign.objects.current(Placement.SUPPORT_PAGE)
     if campaign is None:

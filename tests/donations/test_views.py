@@ -192,6 +192,9 @@ def _post_checkout(client, campaign, **overrides):
         ({"custom_amount": "20000"}, "The largest gift we can take online is $10,000."),
         ({"custom_amount": "5.005"}, "Enter the amount in whole cents"),
         ({"custom_amount": "five"}, "Enter the amount as a number"),
+        # Beyond Decimal's 28 digits of precision: these raised InvalidOperation (a 500).
+        ({"custom_amount": "1e26"}, "Enter the amount as a number"),
+        ({"custom_amount": "-1e999999"}, "Enter the amount as a number"),
         ({"frequency": "weekly"}, "Choose how often to give: Once, Monthly or Annual."),
         ({"frequency": None}, "Choose how often to give: Once, Monthly or Annual."),
         ({"currency": "EUR"}, "Gifts are taken in USD only."),
@@ -205,6 +208,15 @@ def test_checkout_shows_each_problem_as_a_message(client, campaign, overrides, m
     response = _post_checkout(client, campaign, **overrides)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not Donation.objects.exists()
+
+
+@pytest.mark.parametrize("campaign_id", ["abc", "²"])
+def test_a_campaign_id_that_is_no_id_is_refused_without_an_error(client, campaign, campaign_id):
+    # "²" passes str.isdigit() but not int(): the lookup raised ValueError (a 500).
+    data = {**gift_data(campaign), "campaign": campaign_id}
+    response = client.post(reverse("donations:checkout"), data)
+    assert response.status_code == 400
     assert not Donation.objects.exists()
 
 
