@@ -19,7 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import panels, services
 from .forms import DeleteAccountForm, DisplayNameForm
@@ -171,6 +171,6 @@ def delete_account(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/deleted.html")

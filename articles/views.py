@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import Article, Correction
@@ -35,7 +35,7 @@ def _preview_queryset():
 
 @never_cache
 @staff_member_required
-@require_GET
+@require_safe
 def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """A story as readers will see it, in the real site layout, whatever its state; only
     for staff who may open it in the admin."""
@@ -45,7 +45,7 @@ def staff_preview(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def shared_preview(request: HttpRequest, token: str) -> HttpResponse:
     """A signed link for people without an account. It neither reads nor writes the
     session: the signature alone grants access, until it expires."""

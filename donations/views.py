@@ -26,7 +26,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
 from accounts.models import normalise_email
@@ -69,7 +69,7 @@ def _checkout_rate_limited(request: HttpRequest) -> bool:
     return by_ip or by_email
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=settings.READER_PAGE_MAX_AGE)
 def support(request: HttpRequest) -> HttpResponse:
     campaign = Campaign.objects.current(Placement.SUPPORT_PAGE)
@@ -178,7 +178,7 @@ def offline_pay(request: HttpRequest, reference) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def thanks(request: HttpRequest, reference) -> HttpResponse:
     """Where the hosted checkout sends the reader back. Private and uncached; the one GET that
     sets the "gave" cookie, because a hosted checkout can only return by GET. For Stripe the
@@ -285,7 +285,7 @@ def _email_from_token(token: str) -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     email = read_manage_token(token)
     if not email:

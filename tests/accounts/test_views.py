@@ -104,6 +104,12 @@ def test_deleting_needs_the_password(signed_in, reader):
     assert signed_in.get(reverse("accounts:deleted")).status_code == 200
 
 
+def test_the_goodbye_page_answers_head_like_get(client):
+    response = client.head(reverse("accounts:deleted"))
+    assert response.status_code == 200
+    assert not response.content
+
+
 def test_an_account_without_a_password_deletes_with_an_emailed_code(client):
     person = UserFactory(email="nopass@example.org", password=None)
     person.set_unusable_password()

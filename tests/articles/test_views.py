@@ -60,6 +60,13 @@ def test_signed_link_shows_the_draft_without_an_account_or_a_cookie(client):
     assert not response.cookies
 
 
+def test_signed_link_answers_head_like_get(client):
+    story = draft(headline="Embargoed budget story")
+    response = client.head(preview_url(story.pk))
+    assert response.status_code == 200
+    assert not response.content
+
+
 def test_expired_signed_link_gets_a_clear_page(client):
     story = draft(headline="Old news")
     with mock.patch("django.core.signing.time.time", return_value=time.time() - 49 * 3600):

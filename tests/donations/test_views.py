@@ -339,6 +339,19 @@ def test_support_page_is_cacheable_and_has_the_full_form(client, campaign):
     assert "data-donation-prompt" not in html.split("<main", 1)[1]
 
 
+def test_the_public_donation_pages_answer_head_like_get(client, campaign):
+    # Link checkers and monitors ask with HEAD; require_GET answered them 405.
+    donation = DonationFactory(email="ada@example.org")
+    for url in (
+        reverse("donations:support"),
+        reverse("donations:thanks", args=[donation.reference]),
+        reverse("donations:manage", args=[make_manage_token("ada@example.org")]),
+    ):
+        response = client.head(url)
+        assert response.status_code == 200, url
+        assert not response.content
+
+
 # --- donor self-service ------------------------------------------------------------------------
 
 
