@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from django import forms
@@ -95,3 +96,34 @@ class ArticleAdminForm(forms.ModelForm):
             % {"who": who, "when": when},
             code="stale",
         )
+
+
+class WorkflowStepForm(forms.Form):
+    """What a step of the change form's workflow panel posts: its note (or correction text),
+    the correction type and the publication time. Read through form fields so they are
+    checked like any other input before a service sees them: no NUL characters (PostgreSQL
+    cannot store them), and a time that exists exactly once in the newsroom's zone."""
+
+    TIME_FORMAT = _("Give the publication time as date and time, e.g. 2026-12-01 07:30.")
+
+    note = forms.CharField(required=False)
+    kind = forms.CharField(required=False)
+    # A `datetime-local` value, read in the newsroom's time zone unless it names an offset.
+    at = forms.DateTimeField(required=False, error_messages={"invalid": TIME_FORMAT})
+
+    def clean_at(self) -> datetime | None:
+        at = self.cleaned_data["at"]
+        if at is None:
+            return None
+        try:
+            # An offset can push a time past the calendar's end once in UTC, as stored.
+            return at.astimezone(UTC)
+        except OverflowError:
+            raise ValidationError(self.TIME_FORMAT, code="invalid") from None
+
+    def time(self) -> datetime:
+        """The publication time, which scheduling requires (call after is_valid)."""
+        at = self.cleaned_data["at"]
+        if at is None:
+            raise ValidationError(self.TIME_FORMAT, code="required")
+        return at

@@ -3,7 +3,6 @@ panel, revisions, diffs and restores."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from django.contrib import admin, messages
@@ -30,7 +29,7 @@ from .. import services
 from ..models import Article, ArticleAuthor, Correction
 from ..preview import preview_expires_at, preview_url
 from ..revisions import diff_revisions
-from .forms import ArticleAdminForm, tz_label
+from .forms import ArticleAdminForm, WorkflowStepForm, tz_label
 
 
 class BylineInline(admin.TabularInline):
@@ -382,9 +381,12 @@ def _workflow_post(
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = model_admin._get_visible(request, object_id)
-    note = request.POST.get("note", "").strip()
+    form = WorkflowStepForm(request.POST)
     user = request.user
     try:
+        if not form.is_valid():
+            raise ValidationError([error for errors in form.errors.values() for error in errors])
+        note = form.cleaned_data["note"]
         if action == "submit":
             services.submit_article(article=article, by=user, note=note)
             done = gettext("Submitted for review.")
@@ -395,7 +397,7 @@ def _workflow_post(
             services.publish_article(article=article, by=user, note=note)
             done = gettext("Published.")
         elif action == "schedule":
-            at = _parse_local(request.POST.get("at", ""))
+            at = form.time()
             services.schedule_article(article=article, by=user, at=at, note=note)
             done = gettext("Scheduled for %(time)s.") % {"time": services.local_time(at)}
         elif action == "unpublish":
@@ -403,7 +405,7 @@ def _workflow_post(
             done = gettext("Unpublished.")
         elif action == "correct":
             services.add_correction(
-                article=article, by=user, kind=request.POST.get("kind", ""), text=note
+                article=article, by=user, kind=form.cleaned_data["kind"], text=note
             )
             done = gettext("Correction added; the story shows it now.")
         else:
@@ -413,16 +415,3 @@ def _workflow_post(
     else:
         messages.success(request, done)
     return HttpResponseRedirect(model_admin._change_url(article))
-
-
-def _parse_local(value: str) -> datetime:
-    """A `datetime-local` value, read in the newsroom's time zone."""
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValidationError(
-            gettext("Give the publication time as date and time, e.g. 2026-12-01 07:30.")
-        ) from None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed, timezone.get_default_timezone())
-    return parsed

@@ -183,6 +183,44 @@ def test_schedule_time_is_read_in_the_newsroom_time_zone(client, editor):
     assert story.published_at.isoformat() == "2099-07-01T08:30:00+00:00"
 
 
+def take_step(client, story, action: str, **data: str):
+    """Post one step of the change form's workflow panel and follow back to the form."""
+    url = reverse("admin:articles_article_workflow", args=[story.pk, action])
+    return client.post(url, data, follow=True)
+
+
+@pytest.mark.parametrize(
+    "at",
+    [
+        "2027-03-28T01:30",  # does not exist: the clocks go from 01:00 to 02:00
+        "2027-10-31T01:30",  # happens twice: the clocks go back from 02:00 to 01:00
+        "9999-12-31T23:59-05:00",  # after 9999-12-31 once in UTC, as stored
+    ],
+)
+def test_schedule_at_a_time_the_newsroom_clock_cannot_name_gives_a_message(client, editor, at):
+    story = draft()
+    client.force_login(editor)
+    response = take_step(client, story, "schedule", at=at)
+    assert response.status_code == 200
+    assert (
+        "it may be ambiguous or it may not exist" in response.text
+        or "Give the publication time as date and time" in response.text
+    )
+    assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+
+
+@pytest.mark.parametrize("action", ["correct", "unpublish", "publish"])
+def test_workflow_note_with_a_nul_character_is_refused_with_a_message(client, editor, action):
+    # PostgreSQL cannot store NUL in text: it must never reach a service.
+    story = ArticleFactory() if action != "publish" else draft()
+    client.force_login(editor)
+    response = take_step(client, story, action, note="Wrong\x00date", kind="correction")
+    assert "Null characters are not allowed." in response.text
+    assert Article.objects.get(pk=story.pk).status == story.status
+    assert not story.corrections.exists()
+    assert not AuditEntry.objects.filter(note__contains="\x00").exists()
+
+
 def test_changelist_queries_do_not_grow_with_the_list(
     client, editor, django_assert_max_num_queries
 ):
