@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
+from . import admin_guards, services
 from .forms import UserChangeForm, UserCreationForm
 from .models import Reader, StaffMember, User
 from .permissions import can_manage_staff
@@ -19,7 +19,7 @@ SUPERUSER_FIELDS = ("is_superuser", "user_permissions")
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(admin_guards.ModelAdmin, BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ("email",)

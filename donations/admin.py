@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_guards
+
 from .models import Campaign, Donation, ProcessedEvent, RecurringGift, format_money
 
 CSV_COLUMNS = (
@@ -33,7 +35,7 @@ CSV_COLUMNS = (
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(admin_guards.ModelAdmin):
     list_display = ("name", "title", "starts_at", "ends_at", "show_banner", "show_after_story")
     list_filter = ("show_banner", "show_after_story", "show_support_page")
     search_fields = ("name", "title")
@@ -69,7 +71,7 @@ class CampaignAdmin(admin.ModelAdmin):
     )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin_guards.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 

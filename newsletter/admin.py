@@ -18,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts import admin_guards
+
 from . import emails, services
 from .models import Issue, IssueStory, Subscriber
 
@@ -46,7 +48,7 @@ def _csv_cell(value: object) -> str:
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(admin_guards.ModelAdmin):
     list_display = ("email", "state", "source", "created_at", "confirmed_at", "user")
     list_filter = ("state", "consent_version", "created_at", "confirmed_at")
     search_fields = ("email", "source")
@@ -96,7 +98,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         return response
 
 
-class IssueStoryInline(admin.TabularInline):
+class IssueStoryInline(admin_guards.TabularInline):
     model = IssueStory
     extra = 1
     raw_id_fields = ("article",)
@@ -122,7 +124,7 @@ class IssueStoryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(admin_guards.ModelAdmin):
     list_display = ("subject", "state", "send_at", "progress", "sent_at")
     list_filter = ("state",)
     search_fields = ("subject",)

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from accounts import admin_guards
+
 from .models import FrontPagePin, Page
 
 
 @admin.register(FrontPagePin)
-class FrontPagePinAdmin(admin.ModelAdmin):
+class FrontPagePinAdmin(admin_guards.ModelAdmin):
     list_display = ("article", "position", "expires_at")
     list_editable = ("position", "expires_at")
     list_select_related = ("article",)
@@ -12,7 +14,7 @@ class FrontPagePinAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(admin_guards.ModelAdmin):
     list_display = ("title", "slug", "updated_at")
     search_fields = ("title", "body")
     prepopulated_fields = {"slug": ("title",)}

@@ -9,11 +9,13 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_guards
+
 from ..models import AuditEntry, Author, Correction, Photo, Section
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(admin_guards.ModelAdmin):
     list_display = ("name", "slug", "order", "language")
     list_editable = ("order",)
     prepopulated_fields = {"slug": ("name",)}
@@ -21,7 +23,7 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(admin_guards.ModelAdmin):
     list_display = ("name", "slug", "user")
     prepopulated_fields = {"slug": ("name",)}
     search_fields = ("name", "bio")
@@ -29,7 +31,7 @@ class AuthorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(admin_guards.ModelAdmin):
     list_display = ("thumbnail", "caption", "credit", "width", "height", "uploaded_at")
     search_fields = ("caption", "credit", "alt_text")
     list_filter = ("uploaded_at",)
@@ -47,7 +49,7 @@ class PhotoAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(admin_guards.ModelAdmin):
     """Read-only log: corrections are added from the story's page through the service."""
 
     list_display = ("article", "kind", "created_at", "created_by")
@@ -63,7 +65,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(admin_guards.ModelAdmin):
     list_display = ("created_at", "article", "action", "from_status", "to_status", "actor")
     list_filter = ("action", "to_status", "created_at")
     list_select_related = ("article", "actor")

@@ -25,6 +25,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts import admin_guards
+
 from .. import services
 from ..models import Article, ArticleAuthor, Correction
 from ..preview import preview_expires_at, preview_url
@@ -32,7 +34,7 @@ from ..revisions import diff_revisions
 from .forms import ArticleAdminForm, WorkflowStepForm, tz_label
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(admin_guards.TabularInline):
     model = ArticleAuthor
     extra = 1
     autocomplete_fields = ("author",)
@@ -54,7 +56,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin_guards.ModelAdmin):
     form = ArticleAdminForm
     list_display = (
         "headline",
