@@ -27,7 +27,9 @@ class UserChangeForm(auth_forms.UserChangeForm):
         fields = ("email", "display_name")
 
 
-def _no_line_breaks(value: str) -> str:
+def single_line(value: str) -> str:
+    """`value` stripped, or a form error when it has a line break. For anything that may end
+    up in an email header, where Django 6.1 raises ValueError on a line break."""
     if "\n" in value or "\r" in value:
         raise forms.ValidationError(_("Use a single line."))
     return value.strip()
@@ -44,7 +46,7 @@ class SignupForm(allauth_forms.SignupForm):
     field_order = ("email", "display_name", "password1")
 
     def clean_display_name(self) -> str:
-        return _no_line_breaks(self.cleaned_data.get("display_name", ""))
+        return single_line(self.cleaned_data.get("display_name", ""))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -82,7 +84,7 @@ class DisplayNameForm(forms.ModelForm):
         help_texts = {"display_name": _("Leave it empty to be addressed by email.")}
 
     def clean_display_name(self) -> str:
-        return _no_line_breaks(self.cleaned_data.get("display_name", ""))
+        return single_line(self.cleaned_data.get("display_name", ""))
 
 
 class DeleteAccountForm(forms.Form):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts import admin_guards
+from accounts.forms import single_line
 
 from . import emails, services
 from .models import Issue, IssueStory, Subscriber
@@ -66,6 +68,11 @@ class SubscriberAdmin(admin_guards.ModelAdmin):
     )
     actions = ("export_csv",)
     show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A reader joins through the signup, which records their consent and confirms the
+        # address; a row made here would have neither.
+        return False
 
     def changelist_view(self, request: HttpRequest, extra_context=None):
         counts = Subscriber.objects.counts_by_state()
@@ -123,8 +130,15 @@ class IssueStoryInline(admin_guards.TabularInline):
         return self._may_edit(request, obj)
 
 
+class IssueForm(forms.ModelForm):
+    def clean_subject(self) -> str:
+        # The subject line of every copy, the test copy included.
+        return single_line(self.cleaned_data.get("subject", ""))
+
+
 @admin.register(Issue)
 class IssueAdmin(admin_guards.ModelAdmin):
+    form = IssueForm
     list_display = ("subject", "state", "send_at", "progress", "sent_at")
     list_filter = ("state",)
     search_fields = ("subject",)
