@@ -10,6 +10,7 @@ from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
 
 from .. import services
 from ..models import Article
@@ -50,6 +51,18 @@ class ArticleAdminForm(forms.ModelForm):
             self.fields["expected_version"].initial = self.instance.version
         if "embargo_until" in self.fields:
             self.fields["embargo_until"].label = tz_label(_("Embargo until"))
+
+    def clean_tags(self) -> list[str]:
+        tags: list[str] = self.cleaned_data.get("tags") or []
+        # taggit checks no length; the database would refuse the row when saving.
+        limit = Tag._meta.get_field("name").max_length or 0
+        too_long = [tag for tag in tags if len(tag) > limit]
+        if too_long:
+            raise ValidationError(
+                gettext("A tag may have at most %(max)d characters: %(tags)s")
+                % {"max": limit, "tags": ", ".join(too_long)}
+            )
+        return tags
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or self.cleaned_data

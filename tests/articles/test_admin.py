@@ -516,3 +516,16 @@ def test_admin_edit_and_delete_announce_the_change_after_commit(
     finally:
         story_changed.disconnect(dispatch_uid="admin-test")
     assert sent == [("Fixed headline", "edited"), ("Fixed headline", "deleted")]
+
+
+def test_a_tag_longer_than_a_tag_may_be_is_refused_next_to_the_field(client, editor):
+    # PostgreSQL refuses a tag name over its column's 100 characters: a 500 on save.
+    story = draft(created_by=editor)
+    client.force_login(editor)
+    response = client.post(
+        change_url(story), story_form_data(story, tags=f"harbour, {'x' * 101}", body="<p>Kept</p>")
+    )
+    assert response.status_code == 200
+    assert "at most 100 characters" in response.context["adminform"].form.errors["tags"][0]
+    assert "Kept" in response.text
+    assert list(Article.objects.get(pk=story.pk).tags.names()) == []
