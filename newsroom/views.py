@@ -259,6 +259,11 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _error_page(request, 404, "404.html")
 
 
+def method_not_allowed(request: HttpRequest) -> HttpResponse:
+    """Not a Django handler: newsroom.notallowed gives it to the empty 405s views answer."""
+    return _error_page(request, 405, "405.html")
+
+
 def bare_error_page(template: str, status: int, **context: Any) -> HttpResponse:
     """An error page rendered without context processors or database: whatever broke may be
     the database."""

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # with Retry-After instead of a 500 (allauth's middleware, added below, handles only
     # its own exceptions).
     "newsroom.unavailable.DatabaseUnavailableMiddleware",
+    # Gives the empty 405 of a POST-only form endpoint the site's error page.
+    "newsroom.notallowed.MethodNotAllowedPageMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"

@@ -50,3 +50,35 @@ def test_a_failed_csrf_check_gets_the_sites_own_403_page():
     assert response.status_code == 403
     assert settings.SITE_NAME in response.content.decode()
     assert 'class="masthead' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("method", "url_name"),
+    [
+        ("get", "donations:checkout"),
+        ("get", "donations:remind-later"),
+        ("put", "newsletter:signup"),
+    ],
+)
+def test_a_method_a_form_endpoint_does_not_take_gets_the_sites_405_page(client, method, url_name):
+    # A reader reopening a POST-only address (a bookmark, a reload, the history) used to get
+    # an empty body, which browsers replace with their own error screen.
+    from django.urls import reverse
+
+    response = getattr(client, method)(reverse(url_name))
+    assert response.status_code == 405
+    assert "POST" in response["Allow"]
+    html = response.content.decode()
+    assert '<html lang="en' in html and 'class="masthead"' in html
+    assert '<main id="main"' in html and "<h1" in html and "Error 405" in html
+    assert f'href="{reverse("newsroom:home")}"' in html
+
+
+def test_the_405_page_is_not_given_to_a_response_that_has_a_body(rf):
+    from django.http import HttpResponseNotAllowed
+
+    from newsroom.notallowed import MethodNotAllowedPageMiddleware
+
+    own = HttpResponseNotAllowed(["POST"], content=b"{}", content_type="application/json")
+    response = MethodNotAllowedPageMiddleware(lambda request: own)(rf.get("/"))
+    assert response is own
