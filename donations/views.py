@@ -235,10 +235,13 @@ def remind_later(request: HttpRequest) -> HttpResponse:
         method="POST",
         increment=True,
     ):
-        return HttpResponse(_("Too many requests."), status=429)
+        # A page, because a reader without JavaScript sees it; the script only reads the status.
+        response: HttpResponse = render(request, "429.html", status=429)
+        response["Cache-Control"] = "private, no-store"
+        return response
     wants_json = "application/json" in request.headers.get("Accept", "")
     if wants_json:
-        response: HttpResponse = JsonResponse({"snoozed_days": settings.DONATIONS_SNOOZE_DAYS})
+        response = JsonResponse({"snoozed_days": settings.DONATIONS_SNOOZE_DAYS})
     else:
         target = request.POST.get("next") or "/"
         if not url_has_allowed_host_and_scheme(

@@ -124,6 +124,21 @@ def test_remind_later_refuses_to_redirect_off_site(client):
     assert response["Location"] == "/#donation-snoozed"
 
 
+def test_remind_later_too_often_without_javascript_gets_the_sites_429_page(client, settings):
+    # The reader without JavaScript sees this answer as a page: it used to be a bare line of
+    # text, with no site layout, language, main landmark, heading or way back.
+    settings.DONATIONS_REMIND_RATE_PER_IP = "1/h"
+    client.post(reverse("donations:remind-later"), {"next": "/"})
+    response = client.post(reverse("donations:remind-later"), {"next": "/"})
+    assert response.status_code == 429
+    assert "private" in response["Cache-Control"]
+    html = response.content.decode()
+    assert '<html lang="en' in html and 'class="masthead"' in html
+    assert '<main id="main"' in html and "Too many attempts</h1>" in html
+    assert f'href="{reverse("newsroom:home")}"' in html
+    assert COOKIE not in response.cookies
+
+
 def test_remind_later_with_javascript_answers_json(client):
     response = client.post(reverse("donations:remind-later"), HTTP_ACCEPT="application/json")
     assert response.status_code == 200
