@@ -235,6 +235,28 @@ def test_a_campaign_id_that_is_no_id_is_refused_without_an_error(client, campaig
     assert not Donation.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "overrides", "message"),
+    [
+        ("frequency", {"frequency": None}, "Choose how often to give"),
+        ("amount_monthly", {"amount_monthly": "777"}, "Choose one of the amounts shown."),
+    ],
+)
+def test_an_error_on_a_group_of_choices_is_tied_to_its_fieldset(
+    client, campaign, field, overrides, message
+):
+    """A screen reader entering the radio group hears the error with the group's legend,
+    not only by reading on past the last choice."""
+    html = _post_checkout(client, campaign, **overrides).content.decode()
+    [group] = [chunk for chunk in html.split("<fieldset")[1:] if f'name="{field}"' in chunk]
+    opening_tag = group.split(">", 1)[0]
+    described_by = re.search(r'aria-describedby="([^"]+)"', opening_tag)
+    assert described_by, opening_tag
+    error = re.search(rf'id="{described_by.group(1)}"[^>]*>([^<]*)<', html)
+    assert error and message in error.group(1)
+    assert 'aria-invalid="true"' in group
+
+
 def test_prompt_click_asks_for_the_email_on_a_private_page(client, campaign):
     data = gift_data(campaign, amount_monthly="1000")
     del data["email"], data["name"]
