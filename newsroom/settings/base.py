@@ -182,6 +182,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 THUMBNAIL_PRESERVE_FORMAT = False
 THUMBNAIL_QUALITY = 80
 
+# "harbour" typed on a story reuses an existing "Harbour" tag instead of making a second tag
+# page for the same subject. taggit matches names with `iexact` when it looks a tag up; the
+# spelling the tag was first created with is the one readers see.
+TAGGIT_CASE_INSENSITIVE = True
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],

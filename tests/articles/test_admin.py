@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from accounts.models import User
 from articles import services
@@ -529,3 +530,13 @@ def test_a_tag_longer_than_a_tag_may_be_is_refused_next_to_the_field(client, edi
     assert "at most 100 characters" in response.context["adminform"].form.errors["tags"][0]
     assert "Kept" in response.text
     assert list(Article.objects.get(pk=story.pk).tags.names()) == []
+
+
+def test_a_tag_typed_in_another_case_reuses_the_existing_tag(client, editor):
+    ArticleFactory(tags=["Harbour"])
+    story = draft(created_by=editor)
+    client.force_login(editor)
+    response = client.post(change_url(story), story_form_data(story, tags="harbour, HARBOUR"))
+    assert response.status_code == 302
+    assert list(Article.objects.get(pk=story.pk).tags.names()) == ["Harbour"]
+    assert Tag.objects.count() == 1
