@@ -15,10 +15,26 @@ from .models import User
 from .sessions import apply_session_lifetime
 
 
+def has_line_break(value: str) -> bool:
+    """Whether `value` would break an email header, where Django 6.1 raises ValueError."""
+    return "\n" in value or "\r" in value
+
+
+def single_line(value: str) -> str:
+    """`value` stripped, or a form error when it has a line break. For anything that may end
+    up in an email header (a display name is the name part of the To: header)."""
+    if has_line_break(value):
+        raise forms.ValidationError(_("Use a single line."))
+    return value.strip()
+
+
 class UserCreationForm(auth_forms.UserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")
+
+    def clean_display_name(self) -> str:
+        return single_line(self.cleaned_data.get("display_name", ""))
 
 
 class UserChangeForm(auth_forms.UserChangeForm):
@@ -26,13 +42,8 @@ class UserChangeForm(auth_forms.UserChangeForm):
         model = User
         fields = ("email", "display_name")
 
-
-def single_line(value: str) -> str:
-    """`value` stripped, or a form error when it has a line break. For anything that may end
-    up in an email header, where Django 6.1 raises ValueError on a line break."""
-    if "\n" in value or "\r" in value:
-        raise forms.ValidationError(_("Use a single line."))
-    return value.strip()
+    def clean_display_name(self) -> str:
+        return single_line(self.cleaned_data.get("display_name", ""))
 
 
 class SignupForm(allauth_forms.SignupForm):

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import has_line_break
+
 LINE_BREAK_ERROR = _("Line breaks are not allowed here.")
 
 
@@ -37,7 +39,7 @@ class SignupForm(forms.Form):
         # Django's mail code would raise ValueError on it.
         for name in self.fields:
             raw = self.data.get(self.add_prefix(name), "")
-            if isinstance(raw, str) and ("\n" in raw or "\r" in raw):
+            if isinstance(raw, str) and has_line_break(raw):
                 # Hidden fields show no errors of their own: theirs go to the form.
                 self.add_error(name if name == "email" else None, LINE_BREAK_ERROR)
         source = cleaned.get("source") or ""

@@ -166,3 +166,39 @@ def test_a_chief_editor_cannot_change_a_superuser(client, chief, superuser):
     )
     superuser.refresh_from_db()
     assert superuser.is_active
+
+
+def test_a_display_name_with_a_line_break_is_refused_when_changing_an_account(
+    client, editor, reader
+):
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:accounts_reader_change", args=[reader.pk]),
+        {
+            "email": reader.email,
+            "display_name": "Ann\r\nBcc: victim@example.org",
+            "is_active": "on",
+            "date_joined_0": "2026-01-01",
+            "date_joined_1": "10:00:00",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["display_name"] == ["Use a single line."]
+    reader.refresh_from_db()
+    assert reader.display_name == "Ann Reader"
+
+
+def test_a_display_name_with_a_line_break_is_refused_when_adding_an_account(client, superuser):
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "new@example.org",
+            "display_name": "New\nPerson",
+            "password1": "a long enough passphrase 42",
+            "password2": "a long enough passphrase 42",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["display_name"] == ["Use a single line."]
+    assert not User.objects.filter(email="new@example.org").exists()
