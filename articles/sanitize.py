@@ -4,6 +4,10 @@ Whatever reaches the database through the admin, a service, an import or the dem
 cleaned with nh3 first: no scripts, no event handlers, no inline styles, and links only to
 http(s), mailto and tel addresses (so no `javascript:` or `data:` URLs)."""
 
+from html import unescape
+
+from django.utils.html import strip_tags
+
 ALLOWED_TAGS = frozenset(
     {
         "p", "br", "h2", "h3", "h4", "strong", "em", "b", "i", "u", "s", "sub", "sup",
@@ -36,3 +40,10 @@ def sanitize_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+def has_text(html: str) -> bool:
+    """Whether `html` shows the reader any words. What an emptied editor leaves behind
+    (`<p> </p>`, `<p><br></p>`, `&nbsp;`, a lone rule) does not."""
+    # strip_tags leaves entities as written: `&nbsp;` must become the space it stands for.
+    return bool(unescape(strip_tags(html)).strip())

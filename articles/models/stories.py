@@ -19,7 +19,7 @@ from taggit.models import Tag, TaggedItem
 
 from ..addresses import reverse_fast
 from ..images import validate_photo_upload
-from ..sanitize import sanitize_html
+from ..sanitize import has_text, sanitize_html
 
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -387,6 +387,8 @@ class Article(models.Model):
             missing.append(_("a headline"))
         if not self.standfirst.strip():
             missing.append(_("a standfirst"))
+        if not has_text(self.body):
+            missing.append(_("body text"))
         if not self.section_id:
             missing.append(_("a section"))
         if self.pk is None or not self.bylines.exists():

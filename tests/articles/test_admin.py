@@ -162,6 +162,13 @@ def test_workflow_refusal_is_shown_as_a_message(client, editor):
     assert Article.objects.get(pk=story.pk).status == Status.DRAFT
 
 
+def test_workflow_panel_lists_an_empty_body_among_what_publishing_needs(client, editor):
+    story = draft(body="<p><br></p>")
+    client.force_login(editor)
+    panel = client.get(change_url(story)).context["missing_for_publication"]
+    assert panel == ["body text"]
+
+
 def test_schedule_with_a_malformed_time_gives_a_clear_message(client, editor):
     story = draft()
     client.force_login(editor)

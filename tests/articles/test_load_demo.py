@@ -100,6 +100,11 @@ class TestLoadedDemo:
             assert story.updated_at == story.published_at
             assert 4 <= story.body.count("<p>") <= 7
 
+    def test_every_story_drafts_included_passes_the_publish_checklist(self, demo):
+        assert {s.slug: s.missing_for_publication() for s in Article.objects.all()} == {
+            s.slug: [] for s in Article.objects.all()
+        }
+
     def test_no_two_stories_share_a_headline_or_body(self, demo):
         stories = Article.objects.all()
         assert len({story.headline for story in stories}) == stories.count()

@@ -121,3 +121,7 @@ def test_tagged_finds_the_stories_carrying_the_tag_and_no_others():
     )
     found = Article.objects.tagged(tag)
     assert sorted(found.values_list("pk", flat=True)) == sorted(story.pk for story in quay)
+
+
+def test_the_story_factory_makes_a_story_ready_to_publish():
+    assert ArticleFactory().missing_for_publication() == []

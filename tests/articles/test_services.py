@@ -93,6 +93,24 @@ def test_publish_is_refused_with_the_list_of_what_is_missing(editor):
     assert Article.objects.get(pk=story.pk).status == Status.DRAFT
 
 
+@pytest.mark.parametrize(
+    "body", ["", "   ", "<p> </p>", "<p><br></p>", "<p>&nbsp;</p>\n<h2></h2><hr>"]
+)
+def test_publishing_or_scheduling_a_story_without_body_text_is_refused(editor, body):
+    story = draft(body=body)
+    with pytest.raises(ValidationError, match=r"Missing: body text\."):
+        services.publish_article(article=story, by=editor)
+    with pytest.raises(ValidationError, match=r"Missing: body text\."):
+        services.schedule_article(article=story, by=editor, at=timezone.now() + timedelta(hours=1))
+    assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+
+
+def test_a_body_of_one_short_line_is_enough_to_publish(editor):
+    story = draft(body="<p>Ferry cancelled.</p>")
+    services.publish_article(article=story, by=editor)
+    assert story.status == Status.PUBLISHED
+
+
 def test_publish_without_lede_photo_is_refused(editor):
     story = draft(lede_photo=None)
     with pytest.raises(ValidationError, match="lede photo"):
