@@ -253,5 +253,20 @@ class IssueAdmin(admin_guards.ModelAdmin):
 
     @admin.action(description=_("Unschedule (back to draft)"))
     def unschedule(self, request: HttpRequest, queryset) -> None:
+        done = 0
         for issue in queryset:
-            services.unschedule_issue(issue=issue)
+            try:
+                services.unschedule_issue(issue=issue)
+            except ValueError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d issue is back to draft.", "%(count)d issues are back to draft.", done
+                )
+                % {"count": done},
+                messages.SUCCESS,
+            )

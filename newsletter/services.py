@@ -301,10 +301,24 @@ def _enqueue_scheduled_start(issue_id: int, send_at: dt.datetime) -> None:
 
 
 def unschedule_issue(*, issue: Issue) -> None:
+    """Put a scheduled issue back to draft (a draft stays one); its deferred start then finds
+    nothing due. Raises ValueError, with a message for the editor, once sending has begun:
+    the subscribers already mailed cannot be unmailed."""
     with transaction.atomic():
-        Issue.objects.filter(pk=issue.pk, state=Issue.State.SCHEDULED).update(
-            state=Issue.State.DRAFT
-        )
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.state == Issue.State.SENDING:
+            raise ValueError(
+                gettext("“%(subject)s” is being sent: it can no longer be unscheduled.")
+                % {"subject": issue.subject}
+            )
+        if issue.state == Issue.State.SENT:
+            raise ValueError(
+                gettext("“%(subject)s” has been sent: it can no longer be unscheduled.")
+                % {"subject": issue.subject}
+            )
+        if issue.state == Issue.State.SCHEDULED:
+            issue.state = Issue.State.DRAFT
+            issue.save(update_fields=["state"])
 
 
 def send_test_issue(*, issue: Issue, to: str) -> None:

@@ -152,3 +152,19 @@ def test_subscribers_join_by_signing_up_not_from_the_admin(client):
     response = client.get(reverse("admin:newsletter_subscriber_add"))
     assert response.status_code == 403
     assert reverse("admin:newsletter_subscriber_add") not in client.get(reverse(CHANGELIST)).text
+
+
+def test_unscheduling_an_issue_already_sent_says_why_nothing_changed(client):
+    scheduled = IssueFactory(state=Issue.State.SCHEDULED, subject="Next week")
+    sent = IssueFactory(state=Issue.State.SENT, subject="Last week")
+    client.force_login(staff_with("view_issue", "change_issue"))
+    response = client.post(
+        reverse("admin:newsletter_issue_changelist"),
+        {"action": "unschedule", "_selected_action": [scheduled.pk, sent.pk]},
+        follow=True,
+    )
+    shown = [(m.level_tag, str(m)) for m in response.context["messages"]]
+    assert ("error", "“Last week” has been sent: it can no longer be unscheduled.") in shown
+    assert ("success", "1 issue is back to draft.") in shown
+    assert Issue.objects.get(pk=sent.pk).state == Issue.State.SENT
+    assert Issue.objects.get(pk=scheduled.pk).state == Issue.State.DRAFT

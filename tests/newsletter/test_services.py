@@ -279,6 +279,20 @@ def test_a_sent_issue_cannot_be_scheduled_again():
         services.schedule_issue(issue=issue)
 
 
+@pytest.mark.parametrize("state", [Issue.State.SENDING, Issue.State.SENT])
+def test_an_issue_whose_sending_has_begun_cannot_be_unscheduled(state):
+    issue = IssueFactory(state=state)
+    with pytest.raises(ValueError, match="can no longer be unscheduled"):
+        services.unschedule_issue(issue=issue)
+    assert Issue.objects.get(pk=issue.pk).state == state
+
+
+def test_unscheduling_a_draft_leaves_it_a_draft():
+    issue = IssueFactory()
+    services.unschedule_issue(issue=issue)
+    assert Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT
+
+
 def test_a_test_send_goes_only_to_the_editor_and_creates_no_deliveries():
     SubscriberFactory()
     issue = IssueFactory(stories=[ArticleFactory(headline="Breakwater vote")])
