@@ -135,6 +135,17 @@ class IssueForm(forms.ModelForm):
         # The subject line of every copy, the test copy included.
         return single_line(self.cleaned_data.get("subject", ""))
 
+    def clean_send_at(self):
+        send_at = self.cleaned_data.get("send_at")
+        # Only a time typed now: a draft whose untouched time went by can still be saved,
+        # and scheduling it says why it cannot go.
+        if send_at is not None and "send_at" in self.changed_data:
+            try:
+                services.check_send_time(send_at)
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from None
+        return send_at
+
 
 @admin.register(Issue)
 class IssueAdmin(admin_guards.ModelAdmin):

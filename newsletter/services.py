@@ -278,10 +278,32 @@ def _weekly_subject(send_at: dt.datetime) -> str:
     }
 
 
+# How far in the past a send time may be and still be taken as "now": the editor types the
+# current time, saves the issue, then presses Schedule. Anything older is a mistake (a wrong
+# year, a stale draft), and would mail the whole list at the next worker run.
+SEND_TIME_TOLERANCE = dt.timedelta(minutes=5)
+
+
+def check_send_time(send_at: dt.datetime, *, now=None) -> None:
+    """Raise ValueError, with a message for the editor, when `send_at` has already passed
+    (beyond SEND_TIME_TOLERANCE)."""
+    if send_at < (now or timezone.now()) - SEND_TIME_TOLERANCE:
+        raise ValueError(
+            gettext(
+                "The send time %(time)s has passed. Choose a later time, or leave it empty "
+                "for the next regular send."
+            )
+            % {"time": date_format(timezone.localtime(send_at), "DATETIME_FORMAT")}
+        )
+
+
 def schedule_issue(*, issue: Issue, send_at: dt.datetime | None = None) -> Issue:
     """Set the send time (default: the next Friday 09:00 newsroom time) and mark the issue
     scheduled. A worker picks it up at that time; `send_newsletter --due` does the same from
-    cron where no worker takes deferred tasks."""
+    cron where no worker takes deferred tasks. A `send_at` already past is refused (see
+    `check_send_time`) with ValueError, as is an issue whose sending has begun."""
+    if send_at is not None:
+        check_send_time(send_at)
     with transaction.atomic():
         issue = Issue.objects.select_for_update().get(pk=issue.pk)
         if not issue.is_editable:

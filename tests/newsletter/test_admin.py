@@ -1,9 +1,11 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from newsletter.models import Issue, Subscriber
 from tests.factories import ArticleFactory, StaffFactory
@@ -168,3 +170,25 @@ def test_unscheduling_an_issue_already_sent_says_why_nothing_changed(client):
     assert ("success", "1 issue is back to draft.") in shown
     assert Issue.objects.get(pk=sent.pk).state == Issue.State.SENT
     assert Issue.objects.get(pk=scheduled.pk).state == Issue.State.DRAFT
+
+
+def test_a_send_time_in_the_past_is_refused_next_to_the_field(client):
+    issue = IssueFactory()
+    client.force_login(staff_with("view_issue", "change_issue"))
+    response = client.post(
+        reverse("admin:newsletter_issue_change", args=[issue.pk]),
+        issue_form_data(issue, send_at_0="2001-01-05", send_at_1="09:00"),
+    )
+    assert response.status_code == 200
+    [error] = response.context["adminform"].form.errors["send_at"]
+    assert "has passed" in error
+    assert Issue.objects.get(pk=issue.pk).send_at is None
+
+
+def test_scheduling_an_issue_whose_saved_send_time_has_passed_says_so(client):
+    issue = IssueFactory(stories=[ArticleFactory()], send_at=timezone.now() - timedelta(days=2))
+    client.force_login(staff_with("view_issue", "change_issue"))
+    response = client.post(reverse("admin:newsletter_issue_schedule", args=[issue.pk]), follow=True)
+    [message] = response.context["messages"]
+    assert message.level_tag == "error" and "has passed" in str(message)
+    assert Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT

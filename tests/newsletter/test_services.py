@@ -273,6 +273,28 @@ def test_scheduling_defaults_to_the_next_friday_morning():
     assert issue.send_at == services.next_send_time()
 
 
+def test_a_send_time_already_past_is_refused():
+    issue = IssueFactory(stories=[ArticleFactory()])
+    long_ago = timezone.make_aware(dt.datetime(2001, 1, 5, 9, 0))
+    with pytest.raises(ValueError, match="has passed"):
+        services.schedule_issue(issue=issue, send_at=long_ago)
+    assert Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT
+
+
+def test_a_send_time_of_now_typed_by_hand_is_accepted():
+    issue = IssueFactory(stories=[ArticleFactory()])
+    typed = timezone.now().replace(second=0, microsecond=0)
+    issue = services.schedule_issue(issue=issue, send_at=typed)
+    assert (issue.state, issue.send_at) == (Issue.State.SCHEDULED, typed)
+
+
+def test_the_weekly_draft_is_scheduled_for_its_friday():
+    ArticleFactory()
+    draft = services.compose_weekly_issue()
+    issue = services.schedule_issue(issue=draft, send_at=draft.send_at)
+    assert (issue.state, issue.send_at) == (Issue.State.SCHEDULED, services.next_send_time())
+
+
 def test_a_sent_issue_cannot_be_scheduled_again():
     issue = IssueFactory(state=Issue.State.SENT)
     with pytest.raises(ValueError, match="can no longer be scheduled"):
