@@ -8,10 +8,12 @@ from __future__ import annotations
 import uuid
 from typing import Any, ClassVar, Self
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.forms.fields import InvalidJSONInput
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +54,36 @@ def _check_amount_list(value: object) -> None:
         raise ValidationError(_("Enter a list of positive amounts in cents, e.g. [500, 1000]."))
 
 
+class AmountListFormField(forms.JSONField):
+    """Django's JSON form field, also refusing what `json.loads` rejects with a plain
+    ValueError rather than a JSONDecodeError: an integer of more than 4,300 digits (Python's
+    limit on converting a string to an int). Django let that through as a 500."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValueError:
+            raise ValidationError(
+                self.error_messages["invalid"], code="invalid", params={"value": value}
+            ) from None
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        # Re-showing the form reads the posted text again: show it back as typed.
+        try:
+            return super().bound_data(data, initial)
+        except ValueError:
+            return InvalidJSONInput(data)
+
+
+class AmountListField(models.JSONField):
+    """A list of suggested amounts in cents, typed as JSON by editors in the campaign form."""
+
+    default_validators = [_check_amount_list]
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": AmountListFormField, **kwargs})
+
+
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def running(self, at=None) -> CampaignQuerySet:
         at = at or timezone.now()
@@ -80,15 +112,9 @@ class Campaign(models.Model):
         _("message"), help_text=_("Plain text; a blank line starts a new paragraph.")
     )
     currency = models.CharField(_("currency"), max_length=3, default="USD")
-    amounts_once = models.JSONField(
-        _("suggested one-off amounts (cents)"), default=list, validators=[_check_amount_list]
-    )
-    amounts_monthly = models.JSONField(
-        _("suggested monthly amounts (cents)"), default=list, validators=[_check_amount_list]
-    )
-    amounts_annual = models.JSONField(
-        _("suggested annual amounts (cents)"), default=list, validators=[_check_amount_list]
-    )
+    amounts_once = AmountListField(_("suggested one-off amounts (cents)"), default=list)
+    amounts_monthly = AmountListField(_("suggested monthly amounts (cents)"), default=list)
+    amounts_annual = AmountListField(_("suggested annual amounts (cents)"), default=list)
     default_frequency = models.CharField(
         _("default frequency"), max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
     )
