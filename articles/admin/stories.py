@@ -257,6 +257,7 @@ class ArticleAdmin(admin_guards.ModelAdmin):
             "shared_preview_url": request.build_absolute_uri(preview_url(article.pk)),
             "shared_preview_expires": services.local_time(preview_expires_at()),
             "correction_kinds": Correction.Kind.choices,
+            "typed": request.session.pop(_typed_key(article), None),
             "article_obj": article,
             "now_local": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
         }
@@ -375,11 +376,16 @@ def _error_text(exc: Exception) -> str:
     return str(exc) or gettext("You may not do that.")
 
 
+def _typed_key(article: Article) -> str:
+    return f"articles:workflow-typed:{article.pk}"
+
+
 def _workflow_post(
     model_admin: ArticleAdmin, request: HttpRequest, object_id: str, action: str
 ) -> HttpResponse:
     """Run one transition from the change form's workflow panel. Refusals come back as a
-    message on the form; a user who may not do it at all gets 403."""
+    message on the form, with what the editor typed kept in the session so the panel shows
+    it again (once, see `_workflow_context`); a user who may not do it at all gets 403."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     article = model_admin._get_visible(request, object_id)
@@ -414,6 +420,10 @@ def _workflow_post(
             raise Http404(gettext("Unknown workflow step."))
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
+        request.session[_typed_key(article)] = {
+            "action": action,
+            **{name: request.POST.get(name, "") for name in WorkflowStepForm.base_fields},
+        }
     else:
         messages.success(request, done)
     return HttpResponseRedirect(model_admin._change_url(article))

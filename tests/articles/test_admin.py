@@ -229,6 +229,35 @@ def test_workflow_note_with_a_nul_character_is_refused_with_a_message(client, ed
     assert not AuditEntry.objects.filter(note__contains="\x00").exists()
 
 
+def test_a_refused_step_shows_the_note_typed_again_once(client, editor):
+    story = draft(standfirst="")
+    client.force_login(editor)
+    response = take_step(client, story, "publish", note="Lawyer cleared the quote")
+    assert "Missing: a standfirst." in response.text
+    assert (
+        '<textarea id="wf-publish-note" name="note">\nLawyer cleared the quote</textarea>'
+        in response.text
+    )
+    assert "Lawyer cleared the quote" not in client.get(change_url(story)).text
+
+
+def test_a_refused_schedule_shows_the_time_typed_again(client, editor):
+    story = draft()
+    client.force_login(editor)
+    response = take_step(client, story, "schedule", at="2001-01-05T09:00")
+    assert "Choose a time in the future" in response.text
+    assert 'name="at" min="' in response.text
+    assert 'value="2001-01-05T09:00"' in response.text
+
+
+def test_a_refused_correction_keeps_its_type(client, editor):
+    story = ArticleFactory()
+    client.force_login(editor)
+    response = take_step(client, story, "correct", note="  ", kind="clarification")
+    assert "Write the text of the correction." in response.text
+    assert '<option value="clarification" selected>' in response.text
+
+
 def test_changelist_queries_do_not_grow_with_the_list(
     client, editor, django_assert_max_num_queries
 ):
