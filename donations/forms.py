@@ -86,6 +86,9 @@ class GiftForm(forms.Form):
             "rendered": make_form_stamp(),
             **kwargs["initial"],
         }
+        # Its own id prefix: the newsletter box on the same page has an email field and a
+        # honeypot too, and Django's default "id_%s" would give both the same ids.
+        kwargs.setdefault("auto_id", "gift_%s")
         super().__init__(*args, **kwargs)
         labels = {
             Frequency.ONCE: "%(amount)s",

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
+from tests.donations.factories import CampaignFactory
 from tests.factories import ArticleFactory, AuthorFactory, PhotoFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,12 +38,17 @@ class Structure(HTMLParser):
         self.errors: list[str] = []
         self.counts: dict[str, int] = {}
         self.ids: list[str] = []
+        self.references: list[str] = []  # ids named by a label or an ARIA relation
 
     def handle_starttag(self, tag, attrs):
         self.counts[tag] = self.counts.get(tag, 0) + 1
         attrs = dict(attrs)
         if "id" in attrs:
             self.ids.append(attrs["id"])
+        if tag == "label" and attrs.get("for"):
+            self.references.append(attrs["for"])
+        for relation in ("aria-describedby", "aria-labelledby", "aria-controls"):
+            self.references.extend((attrs.get(relation) or "").split())
         if tag == "img" and "alt" not in attrs:
             self.errors.append(f"img without alt at {self.getpos()}")
         if tag not in VOID:
@@ -91,3 +97,25 @@ def test_every_reader_page_is_well_formed_with_landmarks(client):
         assert parser.counts.get("header", 0) >= 1 and parser.counts.get("footer", 0) >= 1, url
         assert len(parser.ids) == len(set(parser.ids)), url
         assert 'class="skip-link" href="#main"' in html, url
+
+
+def test_every_id_is_unique_where_the_gift_form_meets_the_newsletter_box(client):
+    """The newsletter box and the donation prompt each carry a form with a honeypot (and the
+    support page's gift form asks for an email too): their ids must not collide, or a label
+    or an aria-describedby would point at the other form's field."""
+    CampaignFactory(title="Keep local news alive")
+    story = ArticleFactory()
+    pages = {
+        reverse("newsroom:home"): ["data-newsletter-box"],
+        story.get_absolute_url(): ["data-newsletter-box", "data-gift-form"],
+        reverse("donations:support"): ["data-gift-form"],
+    }
+    for url, forms in pages.items():
+        html = client.get(url).content.decode()
+        assert all(form in html for form in forms), url
+        parser = Structure()
+        parser.feed(html)
+        parser.close()
+        repeated = sorted({id_ for id_ in parser.ids if parser.ids.count(id_) > 1})
+        assert repeated == [], url
+        assert set(parser.references) <= set(parser.ids), url
