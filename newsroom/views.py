@@ -191,6 +191,7 @@ class SearchView(ReaderPageMixin, ListView):
         return super().get_context_data(
             query=self.query,
             too_long=self.too_long,
+            input_error=self.too_long,  # "Error:" in the title (see page_shows_errors)
             max_length=MAX_QUERY_LENGTH,
             more_than_ranked=self.results.more_than_ranked,
             **kwargs,
