@@ -1,4 +1,5 @@
 import importlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,18 @@ def test_search_page_is_friendly_for_empty_and_too_long_queries(client):
     assert "too long" in long.content.decode()
     nothing = client.get(reverse("newsroom:search"), {"q": "zzzqqq"}).content.decode()
     assert "No stories match" in nothing
+
+
+def test_a_long_query_is_shortened_in_the_title_only(client):
+    """A refused 500-character query would be the whole tab name and the first thing a screen
+    reader reads; the title keeps its start, the search box still holds all of it."""
+    query = "harbour " + "x" * 492
+    response = client.get(reverse("newsroom:search"), {"q": query})
+    html = response.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "harbour xxx" in title
+    assert query not in title and len(title) < 120
+    assert f'value="{query}"' in html
 
 
 def test_search_page_reads_control_characters_in_the_query_as_spaces(client):
