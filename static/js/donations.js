@@ -5,7 +5,9 @@
       time (seconds, set by the server) is still ahead of the browser clock. Pages stay
       identical for everyone and cacheable; see donations/prompts.py.
    2. Show only the amounts of the chosen frequency.
-   3. "Remind me later" without reloading the page. */
+   3. "Remind me later" without reloading the page. The prompt hides, so the confirmation
+      (the no-JavaScript #donation-snoozed wording) is said in [data-remind-announce], a live
+      region outside the prompt, which also takes the focus so it does not fall to <body>. */
 (function () {
   "use strict";
   if (window.donationPromptsReady) { return; }  // the tag may include this script twice
@@ -52,6 +54,14 @@
     }
   }
 
+  function announceSnoozed(prompt) {
+    var region = document.querySelector("[data-remind-announce]");
+    var message = prompt && prompt.querySelector("#donation-snoozed");
+    if (!region || !message) { return; }
+    region.textContent = message.textContent.trim();
+    region.focus();
+  }
+
   function enhanceRemindLater(form) {
     form.addEventListener("submit", function (event) {
       event.preventDefault();
@@ -65,6 +75,7 @@
       }).then(function (response) {
         if (!response.ok) { throw new Error(String(response.status)); }
         hidePrompts();
+        announceSnoozed(prompt);
       }).catch(function () {
         if (status) { status.textContent = form.dataset.errorText || "Sorry, that did not work. Please try again."; }
       });

@@ -75,6 +75,37 @@ def test_remind_me_later_hides_prompts_for_seven_days(live_server, page, stories
     expect(page.locator(".donation-prompt")).to_be_visible()
 
 
+def test_remind_me_later_by_keyboard_keeps_the_focus_and_says_what_happened(
+    live_server, page, stories
+):
+    """The prompt hides, its status line with it: the answer is said in a polite live region
+    that stays on the page, and the focus goes there instead of falling to <body>."""
+    first, _second = stories
+    page.goto(live_server.url + first.get_absolute_url())
+    prompt = page.locator(".donation-prompt")
+    prompt.get_by_role("button", name="Remind me later.").focus()
+    page.keyboard.press("Enter")
+    expect(prompt).to_be_hidden()
+
+    said = page.get_by_role("status").filter(has_text="We will remind you in 7 days.")
+    expect(said).to_have_count(1)
+    expect(said).to_be_visible()
+    assert said.get_attribute("aria-live") in (None, "polite")  # role=status is polite
+    focus = page.evaluate(
+        """() => {
+            const active = document.activeElement;
+            return {
+                body: active === document.body,
+                hidden: active.closest("[hidden]") !== null,
+                text: active.textContent.trim(),
+            };
+        }"""
+    )
+    assert not focus["body"] and not focus["hidden"], focus
+    assert focus["text"] == "Thank you. We will remind you in 7 days.", focus
+    assert page.url == live_server.url + first.get_absolute_url()
+
+
 def test_remind_me_later_works_without_javascript(live_server, browser, stories):
     first, _second = stories
     context = browser.new_context(java_script_enabled=False)
