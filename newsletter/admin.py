@@ -131,6 +131,16 @@ class IssueStoryInline(admin_guards.TabularInline):
 
 
 class IssueForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ("subject", "intro", "send_at")
+        help_texts = {
+            "send_at": _(
+                "In the newsroom's time zone. Changing it on a scheduled issue reschedules it; "
+                "leaving it empty there schedules it for the next regular send."
+            ),
+        }
+
     def clean_subject(self) -> str:
         # The subject line of every copy, the test copy included.
         return single_line(self.cleaned_data.get("subject", ""))
@@ -145,6 +155,10 @@ class IssueForm(forms.ModelForm):
             except ValueError as error:
                 raise forms.ValidationError(str(error)) from None
         return send_at
+
+
+def _send_time(issue: Issue) -> str:
+    return date_format(timezone.localtime(issue.send_at), "l j F Y, H:i")
 
 
 @admin.register(Issue)
@@ -236,12 +250,19 @@ class IssueAdmin(admin_guards.ModelAdmin):
         except ValueError as error:
             self.message_user(request, str(error), messages.ERROR)
             return self._back(issue)
-        self.message_user(
-            request,
-            _("Scheduled for %(when)s.")
-            % {"when": date_format(timezone.localtime(issue.send_at), "l j F Y, H:i")},
-        )
+        self.message_user(request, _("Scheduled for %(when)s.") % {"when": _send_time(issue)})
         return self._back(issue)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # The form stored the new time, but a scheduled issue's start is queued for the old
+        # one: only the service queues a start at the new time.
+        if change and "send_at" in form.changed_data:
+            issue = services.reschedule_issue(issue=obj, send_at=obj.send_at)
+            if issue.state == Issue.State.SCHEDULED:
+                self.message_user(
+                    request, _("Rescheduled for %(when)s.") % {"when": _send_time(issue)}
+                )
 
     def compose_view(self, request: HttpRequest) -> HttpResponse:
         return require_POST(self._compose)(request)

@@ -315,6 +315,21 @@ def schedule_issue(*, issue: Issue, send_at: dt.datetime | None = None) -> Issue
         return issue
 
 
+def reschedule_issue(*, issue: Issue, send_at: dt.datetime | None) -> Issue:
+    """Move a scheduled issue to `send_at` (None: the next regular send, as `schedule_issue`)
+    with a new deferred start at that time. The start queued for the old time cannot be
+    withdrawn, but it only starts an issue that is scheduled and due when it runs: moved
+    later, the issue is not due yet; moved earlier, it is already sending or sent. So the
+    issue goes once, at the new time. An issue in any other state is returned as it is: a
+    draft's time waits for `schedule_issue`, and one sending or sent cannot move. Raises
+    ValueError as `schedule_issue` does for a time already past."""
+    with transaction.atomic():
+        issue = Issue.objects.select_for_update().get(pk=issue.pk)
+        if issue.state != Issue.State.SCHEDULED:
+            return issue
+        return schedule_issue(issue=issue, send_at=send_at)
+
+
 def _enqueue_scheduled_start(issue_id: int, send_at: dt.datetime) -> None:
     from .tasks import start_scheduled_issue
 

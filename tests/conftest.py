@@ -2,6 +2,8 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.tasks import default_task_backend
+from django.test import override_settings
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -20,3 +22,14 @@ def _fresh_cache():
     for alias in settings.CACHES:
         caches[alias].clear()
     worker_memory().clear()
+
+
+@pytest.fixture
+def queued_tasks():
+    """Tasks are recorded, not run, so their schedule can be read (the test settings otherwise
+    run them at once)."""
+    with override_settings(
+        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    ):
+        default_task_backend.clear()
+        yield default_task_backend.results

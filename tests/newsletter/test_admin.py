@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from newsletter import services
 from newsletter.models import Issue, Subscriber
 from tests.factories import ArticleFactory, StaffFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
@@ -192,3 +193,92 @@ def test_scheduling_an_issue_whose_saved_send_time_has_passed_says_so(client):
     [message] = response.context["messages"]
     assert message.level_tag == "error" and "has passed" in str(message)
     assert Issue.objects.get(pk=issue.pk).state == Issue.State.DRAFT
+
+
+# --- Moving the send time of a scheduled issue ----------------------------------------------
+
+
+def typed_time(when) -> dict[str, str]:
+    """The send time as an editor types it in the form, in the newsroom's time zone."""
+    local = timezone.localtime(when)
+    return {"send_at_0": local.strftime("%Y-%m-%d"), "send_at_1": local.strftime("%H:%M")}
+
+
+@pytest.fixture
+def scheduled(committed, queued_tasks):
+    """A scheduled issue two days out at 09:00, its deferred start queued for that time, and
+    three subscribers waiting for it."""
+    SubscriberFactory.create_batch(3)
+    send_at = (timezone.localtime() + timedelta(days=2)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    issue = IssueFactory(stories=[ArticleFactory()])
+    with committed():
+        issue = services.schedule_issue(issue=issue, send_at=send_at)
+    return issue
+
+
+def edit(client, committed, issue, **overrides):
+    client.force_login(staff_with("view_issue", "change_issue"))
+    with committed():
+        response = client.post(
+            reverse("admin:newsletter_issue_change", args=[issue.pk]),
+            issue_form_data(issue, **overrides),
+            follow=True,
+        )
+    assert response.redirect_chain, response.content.decode()[:2000]
+    return response
+
+
+def test_a_scheduled_issue_moved_later_is_not_sent_at_the_old_time_but_at_the_new(
+    client, committed, scheduled, worker
+):
+    old, new = scheduled.send_at, scheduled.send_at + timedelta(hours=3)
+    edit(client, committed, scheduled, **typed_time(new))
+
+    worker.run_at(old)
+    assert mail.outbox == []
+    assert Issue.objects.get(pk=scheduled.pk).state == Issue.State.SCHEDULED
+
+    worker.run_at(new)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        Subscriber.objects.values_list("email", flat=True)
+    )
+    assert Issue.objects.get(pk=scheduled.pk).state == Issue.State.SENT
+
+
+def test_a_scheduled_issue_moved_earlier_goes_at_the_new_time_once(
+    client, committed, scheduled, worker
+):
+    old, new = scheduled.send_at, scheduled.send_at - timedelta(hours=1)
+    edit(client, committed, scheduled, **typed_time(new))
+
+    worker.run_at(new)
+    assert len(mail.outbox) == 3
+    assert Issue.objects.get(pk=scheduled.pk).state == Issue.State.SENT
+
+    worker.run_at(old)  # the start queued for the old time finds the issue sent
+    assert len(mail.outbox) == 3
+
+
+def test_clearing_the_time_of_a_scheduled_issue_schedules_the_next_regular_send(
+    client, committed, scheduled, queued_tasks
+):
+    response = edit(client, committed, scheduled, send_at_0="", send_at_1="")
+
+    issue = Issue.objects.get(pk=scheduled.pk)
+    assert (issue.state, issue.send_at) == (Issue.State.SCHEDULED, services.next_send_time())
+    assert queued_tasks[-1].task.run_after == issue.send_at
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(text.startswith("Rescheduled for ") for text in shown), shown
+
+
+def test_editing_a_scheduled_issue_without_moving_its_time_queues_nothing_new(
+    client, committed, scheduled, queued_tasks
+):
+    queued = len(queued_tasks)
+    edit(client, committed, scheduled, subject="A better subject", **typed_time(scheduled.send_at))
+
+    issue = Issue.objects.get(pk=scheduled.pk)
+    assert (issue.subject, issue.send_at) == ("A better subject", scheduled.send_at)
+    assert len(queued_tasks) == queued

@@ -301,6 +301,15 @@ def test_a_sent_issue_cannot_be_scheduled_again():
         services.schedule_issue(issue=issue)
 
 
+@pytest.mark.parametrize("state", [Issue.State.DRAFT, Issue.State.SENDING, Issue.State.SENT])
+def test_rescheduling_moves_only_a_scheduled_issue(state, committed, queued_tasks):
+    issue = IssueFactory(state=state)
+    with committed():
+        issue = services.reschedule_issue(issue=issue, send_at=timezone.now() + timedelta(days=1))
+    assert (issue.state, issue.send_at) == (state, None)
+    assert queued_tasks == []
+
+
 @pytest.mark.parametrize("state", [Issue.State.SENDING, Issue.State.SENT])
 def test_an_issue_whose_sending_has_begun_cannot_be_unscheduled(state):
     issue = IssueFactory(state=state)

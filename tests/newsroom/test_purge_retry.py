@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
-from django.tasks import default_task_backend
 from django.test import override_settings
 from django.utils import timezone
 
@@ -18,16 +17,6 @@ pytestmark = [
     pytest.mark.django_db,
     pytest.mark.usefixtures("queued_tasks"),
 ]
-
-
-@pytest.fixture
-def queued_tasks():
-    """Tasks are recorded, not run, so the retry's schedule can be read."""
-    with override_settings(
-        TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
-    ):
-        default_task_backend.clear()
-        yield default_task_backend.results
 
 
 @pytest.fixture
