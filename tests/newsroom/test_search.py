@@ -126,6 +126,19 @@ def test_a_long_query_is_shortened_in_the_title_only(client):
     assert f'value="{query}"' in html
 
 
+def test_a_too_long_query_marks_the_search_box_and_ties_the_message_to_it(client):
+    """A screen reader on the search box hears why the search was not run."""
+    html = client.get(reverse("newsroom:search"), {"q": "x" * 500}).content.decode()
+    box = re.search(r'<input id="search-q"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in box
+    described_by = re.search(r'aria-describedby="([^"]+)"', box).group(1).split()
+    message = re.search(rf'id="{described_by[0]}"[^>]*>([^<]*)<', html).group(1)
+    assert "too long" in message
+    assert "search-help" in described_by
+    fine = client.get(reverse("newsroom:search"), {"q": "storm"}).content.decode()
+    assert "aria-invalid" not in re.search(r'<input id="search-q"[^>]*>', fine).group(0)
+
+
 def test_search_page_reads_control_characters_in_the_query_as_spaces(client):
     story = ArticleFactory(headline="Storm closes the quay")
     response = client.get(reverse("newsroom:search"), {"q": "storm\x00quay\x1b"})
