@@ -13,8 +13,10 @@ import argparse
 import functools
 import os
 import platform
+import shlex
 import shutil
 import subprocess
+import sysconfig
 import tempfile
 import time
 from dataclasses import replace
@@ -421,6 +423,28 @@ def chart(pages, runs, nginx, minimal, stories) -> None:
     fig.savefig(CHART)
 
 
+# How CPython was compiled changes what a request costs by about a fifth (docs/deploy.md,
+# "The interpreter"), so the report says it.
+OPTIMISING_FLAGS = ("--enable-optimizations", "--with-lto")
+
+
+def interpreter(configure_args: str | None = None) -> str:
+    """The interpreter and the optimising flags it was configured with. A vendor's build may
+    optimise without naming them there (Debian's does): "no ... flags" is what they say, not
+    a verdict."""
+    if configure_args is None:
+        configure_args = sysconfig.get_config_var("CONFIG_ARGS") or ""
+    given = [
+        arg
+        for arg in shlex.split(configure_args)
+        if arg.split("=")[0] in OPTIMISING_FLAGS and not arg.endswith(("=no", "=false"))
+    ]
+    named = f"{platform.python_implementation()} {platform.python_version()}"
+    if given:
+        return f"{named}, configured with {' '.join(given)}"
+    return f"{named}, no {' or '.join(OPTIMISING_FLAGS)} in its configure flags"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stories", type=int, default=int(os.environ.get("N", 10_000)))
@@ -474,9 +498,7 @@ def main() -> None:
     report = table(args.stories, pages, queries, runs, ceilings, memory, nginx, minimal, args)
     report += aims(runs, uncached_rounds, ceilings, memory, queries)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    header = (
-        f"# Benchmark {stamp} ({platform.python_implementation()} {platform.python_version()})\n\n"
-    )
+    header = f"# Benchmark {stamp} ({interpreter()})\n\n"
     (RESULTS / "latest.md").write_text(header + report)
     chart(pages, runs, nginx, minimal, args.stories)
     print()

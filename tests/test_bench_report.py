@@ -80,3 +80,21 @@ def test_the_aims_give_the_uncached_articles_cpu_and_what_it_allows():
     )  # fmt: skip
     assert "| article | off | 80 | 10.0 | 50.0 | 0 | 0 | 6 | 17.0 + 3.2 | 79 / 41 |" in line
     assert "| article | on | 4,500 | 10.0 | 50.0 | 0 | 0 | 0 | - | 68 / 21 |" in line
+
+
+@pytest.mark.parametrize(
+    ("configure_args", "says"),
+    [
+        (
+            "'--prefix=/opt/py' '--enable-optimizations' '--with-lto'",
+            "configured with --enable-optimizations --with-lto",
+        ),
+        ("'--prefix=/opt/py' '--enable-shared'", "no --enable-optimizations or --with-lto"),
+        ("'--with-lto=thin'", "configured with --with-lto=thin"),
+        ("'--with-lto=no'", "no --enable-optimizations or --with-lto"),
+        ("", "no --enable-optimizations or --with-lto"),
+    ],
+)
+def test_the_report_names_the_interpreters_optimising_flags(configure_args, says):
+    assert says in run.interpreter(configure_args)
+    assert run.interpreter(configure_args).startswith("CPython 3.")
