@@ -254,7 +254,13 @@ class IssueAdmin(admin_guards.ModelAdmin):
         return self._back(issue)
 
     def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
+        if change:
+            # Only what the editor changed: the start job may have opened the issue for
+            # sending since this request read it, and its old state must not be written back.
+            columns = {field.name for field in Issue._meta.concrete_fields}
+            obj.save(update_fields=[name for name in form.changed_data if name in columns])
+        else:
+            super().save_model(request, obj, form, change)
         # The form stored the new time, but a scheduled issue's start is queued for the old
         # one: only the service queues a start at the new time.
         if change and "send_at" in form.changed_data:

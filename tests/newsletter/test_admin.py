@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from newsletter import services
+from newsletter.admin import IssueAdmin
 from newsletter.models import Issue, Subscriber
 from tests.factories import ArticleFactory, StaffFactory
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
@@ -282,3 +283,27 @@ def test_editing_a_scheduled_issue_without_moving_its_time_queues_nothing_new(
     issue = Issue.objects.get(pk=scheduled.pk)
     assert (issue.subject, issue.send_at) == ("A better subject", scheduled.send_at)
     assert len(queued_tasks) == queued
+
+
+def test_saving_an_issue_never_writes_back_a_state_that_changed_during_the_request(
+    client, monkeypatch
+):
+    """The start job may open the issue for sending while an editor's save is under way: the
+    save keeps what the editor changed and leaves the state the job set."""
+    issue = IssueFactory(state=Issue.State.SCHEDULED, subject="Before")
+    loaded = IssueAdmin.get_object
+
+    def load_then_start(self, request, object_id, from_field=None):
+        found = loaded(self, request, object_id, from_field)
+        Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SENDING)
+        return found
+
+    monkeypatch.setattr(IssueAdmin, "get_object", load_then_start)
+    client.force_login(staff_with("view_issue", "change_issue"))
+    client.post(
+        reverse("admin:newsletter_issue_change", args=[issue.pk]),
+        issue_form_data(issue, subject="After"),
+    )
+    saved = Issue.objects.get(pk=issue.pk)
+    assert saved.subject == "After"
+    assert saved.state == Issue.State.SENDING
