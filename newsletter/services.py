@@ -375,6 +375,17 @@ def send_test_issue(*, issue: Issue, to: str) -> None:
     message.send()
 
 
+def start_due_issue(*, issue_id: int, enqueue: bool = True) -> int | None:
+    """Open issue `issue_id` for sending if it is scheduled and due, deciding under its row
+    lock: an editor moving or unscheduling it at that moment is waited for, and then wins.
+    Returns the deliveries still to send, or None when the issue is not due."""
+    with transaction.atomic():
+        issue = Issue.objects.due().select_for_update().filter(pk=issue_id).first()
+        if issue is None:
+            return None
+        return start_sending(issue=issue, enqueue=enqueue)
+
+
 def start_sending(*, issue: Issue, enqueue: bool = True, now=None) -> int:
     """Open an issue for sending: one Delivery per subscriber confirmed now, created once.
 

@@ -31,6 +31,4 @@ def send_issue_batch(issue_id: int) -> int:
 def start_scheduled_issue(issue_id: int) -> None:
     """Deferred to the issue's send time when it was scheduled. A later reschedule leaves this
     run with nothing to do: the issue is then either not due yet or no longer scheduled."""
-    issue = Issue.objects.due().filter(pk=issue_id).first()
-    if issue is not None:
-        services.start_sending(issue=issue)
+    services.start_due_issue(issue_id=issue_id)

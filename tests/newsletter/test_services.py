@@ -485,3 +485,45 @@ def test_a_second_worker_never_claims_deliveries_a_running_batch_holds():
         assert second == {"settled": 3}
     else:
         assert "error" in second
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_issue_unscheduled_while_its_start_job_waits_for_the_row_is_not_sent():
+    """The start job decides that the issue is due and opens it for sending under one row
+    lock: an editor's unschedule holding the row when the job runs wins, instead of the job
+    starting the draft it had read as due a moment before. PostgreSQL only: SQLite has no
+    row locks, only a lock on the whole file."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs row locks")
+    from django.db import connections, transaction
+
+    from newsletter.tasks import start_scheduled_issue
+
+    SubscriberFactory()
+    issue = IssueFactory(
+        state=Issue.State.SCHEDULED,
+        send_at=timezone.now() - timedelta(minutes=1),
+        stories=[ArticleFactory()],
+    )
+    job_finished = threading.Event()
+
+    def job():
+        try:
+            start_scheduled_issue.call(issue.pk)
+        finally:
+            connections.close_all()
+            job_finished.set()
+
+    with transaction.atomic():
+        editing = Issue.objects.select_for_update().get(pk=issue.pk)
+        worker = threading.Thread(target=job)
+        worker.start()
+        # The job runs into the editor's lock (or, before the fix, reads the issue as due
+        # and then waits for the lock to start it).
+        assert not job_finished.wait(timeout=1)
+        services.unschedule_issue(issue=editing)
+    worker.join(timeout=30)
+    assert job_finished.is_set()
+    issue.refresh_from_db()
+    assert issue.state == Issue.State.DRAFT
+    assert not issue.deliveries.exists()

@@ -29,23 +29,28 @@ class Command(BaseCommand):
         if (issue is None) == (not due):
             raise CommandError("Give either an issue id or --due.")
         if due:
-            issues = list(Issue.objects.due())
-            if not issues:
+            started = 0
+            for issue_id in Issue.objects.due().values_list("pk", flat=True):
+                # Checked again under the row lock: an editor may move it meanwhile.
+                remaining = services.start_due_issue(issue_id=issue_id, enqueue=enqueue)
+                if remaining is not None:
+                    started += 1
+                    self._send(Issue.objects.get(pk=issue_id), remaining, batch_size, enqueue)
+            if not started:
                 self.stdout.write("No scheduled issue is due.")
-        else:
-            found = Issue.objects.filter(pk=issue).first()
-            if found is None:
-                raise CommandError(f"There is no issue with id {issue}.")
-            if found.state == Issue.State.SENT:
-                raise CommandError(f"Issue {issue} was sent already.")
-            if not found.places.exists():
-                raise CommandError(f"Issue {issue} has no stories; add some in the admin first.")
-            issues = [found]
-        for item in issues:
-            self._send(item, batch_size=batch_size, enqueue=enqueue)
+            return
+        found = Issue.objects.filter(pk=issue).first()
+        if found is None:
+            raise CommandError(f"There is no issue with id {issue}.")
+        if found.state == Issue.State.SENT:
+            raise CommandError(f"Issue {issue} was sent already.")
+        if not found.places.exists():
+            raise CommandError(f"Issue {issue} has no stories; add some in the admin first.")
+        remaining = services.start_sending(issue=found, enqueue=enqueue)
+        self._send(found, remaining, batch_size, enqueue)
 
-    def _send(self, issue: Issue, *, batch_size: int | None, enqueue: bool) -> None:
-        remaining = services.start_sending(issue=issue, enqueue=enqueue)
+    def _send(self, issue: Issue, remaining: int, batch_size: int | None, enqueue: bool) -> None:
+        """Report an issue just opened for sending, or send it here with a progress bar."""
         if enqueue:
             self.stdout.write(f"Issue {issue.pk}: {remaining} deliveries handed to the workers.")
             return
